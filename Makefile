@@ -1,0 +1,57 @@
+# Fieldgate developer entry points.
+#
+#   make run     local server on http://127.0.0.1:8000 with demo data
+#   make test    checks + full test suite against a throwaway PostgreSQL/Redis
+#   make bench   benchmarks against a throwaway PostgreSQL/Redis
+#   make clean   remove the virtualenv and local state
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+RUN_SETTINGS ?= config.settings.local
+TEST_SETTINGS ?= config.settings.test
+BENCH_SETTINGS ?= $(TEST_SETTINGS)
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: venv system-deps system-deps-run run test bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+# All Debian packages (harness services, chromium, poppler, WeasyPrint libs, fonts).
+system-deps:
+	sh scripts/system-deps.sh test
+
+# Only what the running app needs (WeasyPrint libs + fonts).
+system-deps-run:
+	sh scripts/system-deps.sh run
+
+run: export DJANGO_SETTINGS_MODULE = $(RUN_SETTINGS)
+run: system-deps-run venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	exec $(PY) manage.py runserver 127.0.0.1:8000
+
+# The harness exports DATABASE_URL/REDIS_URL for a private PostgreSQL and Redis.
+# Pytest's exit code (5 = no tests collected included) is passed through as is.
+test: export DJANGO_SETTINGS_MODULE = $(TEST_SETTINGS)
+test: system-deps venv
+	$(PY) scripts/harness.py -- sh -c "\
+	$(PY) manage.py check --fail-level WARNING && \
+	$(PY) manage.py makemigrations --check --dry-run && \
+	$(PY) -m pytest -p no:randomly $(PYTEST_ARGS)"
+
+bench: export DJANGO_SETTINGS_MODULE = $(BENCH_SETTINGS)
+bench: system-deps venv
+	$(PY) scripts/harness.py -- $(PY) manage.py bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var/

@@ -1,0 +1,76 @@
+"""Forms for accounts. Every choice is narrowed through the access object."""
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from clts.selectors import clt_list
+from partnerships.selectors import housing_association_list
+
+from .access import Access
+from .models import Role, Umbrella
+
+
+class ScopeFormMixin(forms.Form):
+    role = forms.ChoiceField(choices=[("", "Choose a role")] + Role.choices)
+    clt = forms.ModelChoiceField(
+        label="CLT (for CLT volunteers)", queryset=None, required=False, empty_label="— none —"
+    )
+    housing_association = forms.ModelChoiceField(
+        label="Housing association (for HA teams)", queryset=None, required=False, empty_label="— none —"
+    )
+    is_allocation_panel = forms.BooleanField(
+        label="Sits on the CLT's allocation panel (CLT volunteers only)", required=False
+    )
+
+    def __init__(self, *args, access: Access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access
+        # A posted id from another umbrella is simply not a valid choice.
+        self.fields["clt"].queryset = clt_list(access=access)
+        self.fields["housing_association"].queryset = housing_association_list(access=access)
+
+
+class InvitationForm(ScopeFormMixin):
+    email = forms.EmailField(label="Email address")
+    field_order = ["email", "role", "clt", "housing_association", "is_allocation_panel"]
+
+
+class MembershipForm(ScopeFormMixin):
+    pass
+
+
+class UmbrellaSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Umbrella
+        fields = ["name", "host_organisation", "region", "address", "email", "require_mfa_for_staff"]
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords differ.")
+        if p1:
+            from .models import User
+
+            try:
+                password_validation.validate_password(
+                    p1,
+                    User(email=self.email, first_name=cleaned.get("first_name", ""),
+                         last_name=cleaned.get("last_name", "")),
+                )
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

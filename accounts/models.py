@@ -1,0 +1,257 @@
+"""People, umbrellas (the tenant) and who belongs where.
+
+An umbrella body's workspace is the tenant. Every tenant-owned row elsewhere carries a non-null
+`umbrella` foreign key. A membership ties a user to an umbrella with a role and, for CLT
+volunteers and HA teams, a scope; the database refuses a role without its scope.
+"""
+
+import uuid
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Logs in with an email address; `is_staff` means Django admin (superusers)."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Secret for the personal iCalendar feed (milestones and tasks); reset by the user.
+    calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Umbrella(models.Model):
+    """An umbrella body's workspace: the tenant."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    host_organisation = models.CharField(
+        max_length=200, blank=True, help_text="The body that hosts the umbrella, e.g. a social enterprise."
+    )
+    region = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True, help_text="Printed on the letterhead of statements.")
+    email = models.EmailField(blank=True)
+    require_mfa_for_staff = models.BooleanField(
+        "require two-factor authentication for admins and staff",
+        default=True,
+        help_text="Admins and staff must set up an authenticator app before they reach the workspace.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Umbrella admin"
+    STAFF = "staff", "Umbrella staff"
+    CLT_VOLUNTEER = "clt_volunteer", "CLT volunteer"
+    HA_TEAM = "ha_team", "HA development team"
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
+
+# The database holds each role to its scope: staff roles have none, a volunteer exactly one CLT,
+# an HA team exactly one housing association.
+ROLE_SCOPE_CONDITION = (
+    Q(role__in=[Role.ADMIN, Role.STAFF], clt__isnull=True, housing_association__isnull=True)
+    | Q(role=Role.CLT_VOLUNTEER, clt__isnull=False, housing_association__isnull=True)
+    | Q(role=Role.HA_TEAM, clt__isnull=True, housing_association__isnull=False)
+)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A user's place in one umbrella. A volunteer of two CLTs holds two memberships."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    umbrella = models.ForeignKey(Umbrella, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    clt = models.ForeignKey("clts.CLT", on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    housing_association = models.ForeignKey(
+        "partnerships.HousingAssociation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    is_allocation_panel = models.BooleanField(
+        "sits on the CLT's allocation panel", default=False, help_text="Only for CLT volunteers."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__email"]
+        constraints = [
+            models.CheckConstraint(condition=ROLE_SCOPE_CONDITION, name="membership_role_matches_scope"),
+            models.CheckConstraint(
+                condition=Q(is_allocation_panel=False) | Q(role=Role.CLT_VOLUNTEER),
+                name="membership_panel_only_for_volunteers",
+            ),
+            models.UniqueConstraint(
+                fields=["umbrella", "user"],
+                condition=Q(revoked_at__isnull=True, role__in=[Role.ADMIN, Role.STAFF]),
+                name="membership_one_active_staff_role",
+            ),
+            models.UniqueConstraint(
+                fields=["umbrella", "user", "clt"],
+                condition=Q(revoked_at__isnull=True, clt__isnull=False),
+                name="membership_one_active_per_clt",
+            ),
+            models.UniqueConstraint(
+                fields=["umbrella", "user", "housing_association"],
+                condition=Q(revoked_at__isnull=True, housing_association__isnull=False),
+                name="membership_one_active_per_ha",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.umbrella}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def scope(self):
+        return self.clt or self.housing_association
+
+
+class Invitation(models.Model):
+    """An admin's invitation: a one-time emailed link that creates the membership on acceptance.
+
+    The link carries a signature of the public id (see accounts.services.invitation_token), so no
+    secret is stored; acceptance, revocation and expiry are recorded here and make it one-time.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    umbrella = models.ForeignKey(Umbrella, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    clt = models.ForeignKey("clts.CLT", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    housing_association = models.ForeignKey(
+        "partnerships.HousingAssociation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    is_allocation_panel = models.BooleanField("sits on the CLT's allocation panel", default=False)
+    invited_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=ROLE_SCOPE_CONDITION, name="invitation_role_matches_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.umbrella}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+    @property
+    def scope(self):
+        return self.clt or self.housing_association
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which record. Written by services only."""
+
+    umbrella = models.ForeignKey(Umbrella, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    summary = models.CharField(max_length=500)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["umbrella", "object_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+class TenantModel(models.Model):
+    """Base for every tenant-owned row: the umbrella is always on the row, plus an opaque id."""
+
+    umbrella = models.ForeignKey(Umbrella, on_delete=models.CASCADE, related_name="+")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

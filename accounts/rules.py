@@ -1,0 +1,64 @@
+"""Role rules, as a table. Predicates take the request's `Access` (and sometimes an object).
+
+A view names the rule it needs per HTTP method; services test the object-level rules again.
+Read with DESIGN.md section 1.
+"""
+
+import rules
+
+
+@rules.predicate
+def is_member(access) -> bool:
+    return access is not None
+
+
+@rules.predicate
+def is_admin(access) -> bool:
+    return access is not None and access.is_admin
+
+
+@rules.predicate
+def is_staff(access) -> bool:
+    return access is not None and access.is_staff
+
+
+@rules.predicate
+def is_clt_volunteer(access) -> bool:
+    return access is not None and access.is_clt_volunteer
+
+
+@rules.predicate
+def is_ha_team(access) -> bool:
+    return access is not None and access.is_ha_team
+
+
+@rules.predicate
+def volunteer_of_clt(access, clt) -> bool:
+    return access is not None and access.is_clt_volunteer and clt is not None and clt.pk in access.clt_ids
+
+
+RULES = {
+    # Any member of the umbrella.
+    "umbrella.view": is_member,
+    # Members, invitations and umbrella settings.
+    "members.view": is_staff,
+    "members.manage": is_admin,
+    "umbrella.manage": is_admin,
+    # Partner organisations and collaboration agreements: staff; HA teams see their own HA.
+    "partners.view": is_staff | is_ha_team,
+    "partners.manage": is_staff,
+    # CLTs: staff everything; volunteers their own CLT's profile, board and members.
+    "clts.view": is_staff | is_clt_volunteer,
+    "clts.manage": is_staff,
+    "clts.change_clt": is_staff | volunteer_of_clt,
+    # Schemes: everyone in scope sees them; staff change them.
+    "schemes.view": is_member,
+    "schemes.manage": is_staff,
+}
+
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+
+
+def can(access, rule: str, obj=None) -> bool:
+    return rules.test_rule(rule, access, obj)

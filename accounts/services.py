@@ -1,0 +1,331 @@
+"""Writes for accounts: invitations, memberships, umbrella settings. Rules live here."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .access import Access
+from .models import STAFF_ROLES, AuditEvent, Invitation, Membership, Role, Umbrella, User
+from .rules import can
+
+INVITATION_SALT = "fieldgate.invitation"
+
+
+def audit(*, umbrella: Umbrella, actor: User | None, action: str, obj, summary: str, changes=None) -> AuditEvent:
+    return AuditEvent.objects.create(
+        umbrella=umbrella,
+        actor=actor,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=str(obj.public_id),
+        summary=summary[:500],
+        changes=changes or {},
+    )
+
+
+def _require(access: Access, rule: str, obj=None) -> None:
+    if not can(access, rule, obj):
+        raise PermissionDenied("Your role in this umbrella does not allow this.")
+
+
+def _check_scope(*, umbrella: Umbrella, role: str, clt, housing_association, is_allocation_panel: bool) -> None:
+    """The same rule as the database constraint, with messages a person can act on."""
+    errors = {}
+    if role in STAFF_ROLES:
+        if clt or housing_association:
+            errors["role"] = "Umbrella admins and staff are not limited to a CLT or a housing association."
+    elif role == Role.CLT_VOLUNTEER:
+        if not clt:
+            errors["clt"] = "Choose the CLT this volunteer belongs to."
+        if housing_association:
+            errors["housing_association"] = "A CLT volunteer is not part of a housing association."
+    elif role == Role.HA_TEAM:
+        if not housing_association:
+            errors["housing_association"] = "Choose the housing association this team works for."
+        if clt:
+            errors["clt"] = "An HA team member is not limited to a CLT."
+    else:
+        errors["role"] = "Choose a role."
+    if is_allocation_panel and role != Role.CLT_VOLUNTEER:
+        errors["is_allocation_panel"] = "Only CLT volunteers sit on an allocation panel."
+    for obj in (clt, housing_association):
+        if obj is not None and obj.umbrella_id != umbrella.pk:
+            raise ValidationError("That choice is not in this umbrella.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_roles_compatible(*, umbrella: Umbrella, user: User, role: str, exclude_pk=None) -> None:
+    """One person holds one kind of role in an umbrella (several CLTs at most)."""
+    others = Membership.objects.active().filter(umbrella=umbrella, user=user)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    other_roles = set(others.values_list("role", flat=True))
+    if not other_roles:
+        return
+    if role == Role.CLT_VOLUNTEER and other_roles == {Role.CLT_VOLUNTEER}:
+        return
+    if role == Role.HA_TEAM and other_roles == {Role.HA_TEAM}:
+        return
+    labels = ", ".join(sorted(Role(r).label for r in other_roles))
+    raise ValidationError(f"{user.email} is already a member of {umbrella.name} ({labels}). Change that role instead.")
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.Signer(salt=INVITATION_SALT).sign(str(invitation.public_id))
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    try:
+        public_id = signing.Signer(salt=INVITATION_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Invitation.objects.select_related("umbrella", "clt", "housing_association").filter(public_id=public_id).first()
+
+
+def invitation_create(
+    *,
+    access: Access,
+    email: str,
+    role: str,
+    clt=None,
+    housing_association=None,
+    is_allocation_panel: bool = False,
+) -> Invitation:
+    _require(access, "members.manage")
+    umbrella = access.umbrella
+    email = email.strip().lower()
+    _check_scope(
+        umbrella=umbrella,
+        role=role,
+        clt=clt,
+        housing_association=housing_association,
+        is_allocation_panel=is_allocation_panel,
+    )
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing:
+        same = Membership.objects.active().filter(
+            umbrella=umbrella, user=existing, role=role, clt=clt, housing_association=housing_association
+        )
+        if same.exists():
+            raise ValidationError({"email": f"{email} already has this role in {umbrella.name}."})
+        _check_roles_compatible(umbrella=umbrella, user=existing, role=role)
+    invitation = Invitation(
+        umbrella=umbrella,
+        email=email,
+        role=role,
+        clt=clt,
+        housing_association=housing_association,
+        is_allocation_panel=is_allocation_panel,
+        invited_by=access.user,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    with transaction.atomic():
+        invitation.save()
+        audit(
+            umbrella=umbrella,
+            actor=access.user,
+            action="invited",
+            obj=invitation,
+            summary=f"Invited {email} as {Role(role).label}",
+        )
+        from .tasks import send_invitation_email
+
+        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def invitation_revoke(*, access: Access, invitation: Invitation) -> Invitation:
+    _require(access, "members.manage")
+    if invitation.status != "pending":
+        raise ValidationError(f"This invitation is {invitation.status} and cannot be withdrawn.")
+    invitation.revoked_at = timezone.now()
+    with transaction.atomic():
+        invitation.save(update_fields=["revoked_at"])
+        audit(umbrella=access.umbrella, actor=access.user, action="revoked", obj=invitation,
+              summary=f"Withdrew the invitation for {invitation.email}")
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The link cannot be used: the message says why, in words for the person holding it."""
+
+
+def invitation_check_usable(invitation: Invitation | None) -> Invitation:
+    if invitation is None:
+        raise InvitationUnusable("This invitation link is not valid. Check that you copied the whole link.")
+    status = invitation.status
+    if status == "accepted":
+        raise InvitationUnusable("This invitation has already been used. Sign in with the account it created.")
+    if status == "revoked":
+        raise InvitationUnusable("This invitation was withdrawn. Ask the umbrella's admin for a new one.")
+    if status == "expired":
+        raise InvitationUnusable("This invitation has expired. Ask the umbrella's admin to send a new one.")
+    return invitation
+
+
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Accept an invitation: creates the membership (and the account, if there is none).
+
+    Either `user` (signed in, with the invited email) or the new account's names and password.
+    All or nothing; a second acceptance of the same invitation is refused (row lock).
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation_check_usable(invitation)
+        if user is None:
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise InvitationUnusable("An account with this email address exists: sign in to accept.")
+            user = User.objects.create_user(
+                email=invitation.email, password=password, first_name=first_name, last_name=last_name
+            )
+        elif user.email.lower() != invitation.email.lower():
+            raise InvitationUnusable(
+                f"This invitation is for {invitation.email}, but you are signed in as {user.email}. "
+                "Sign out, then open the link again."
+            )
+        # The person received the link at this address, so the address is verified.
+        EmailAddress.objects.update_or_create(
+            user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+        )
+        _check_roles_compatible(umbrella=invitation.umbrella, user=user, role=invitation.role)
+        membership = Membership.objects.create(
+            umbrella=invitation.umbrella,
+            user=user,
+            role=invitation.role,
+            clt=invitation.clt,
+            housing_association=invitation.housing_association,
+            is_allocation_panel=invitation.is_allocation_panel,
+            created_by=invitation.invited_by,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit(umbrella=invitation.umbrella, actor=user, action="joined", obj=membership,
+              summary=f"{user.email} accepted the invitation as {membership.get_role_display()}")
+    return membership
+
+
+# --- memberships ---------------------------------------------------------------------------
+
+
+def _active_admin_count(umbrella: Umbrella) -> int:
+    return Membership.objects.active().filter(umbrella=umbrella, role=Role.ADMIN).count()
+
+
+def membership_change(
+    *,
+    access: Access,
+    membership: Membership,
+    role: str,
+    clt=None,
+    housing_association=None,
+    is_allocation_panel: bool = False,
+) -> Membership:
+    _require(access, "members.manage")
+    if not membership.is_active:
+        raise ValidationError("This membership was revoked; invite the person again instead.")
+    _check_scope(
+        umbrella=access.umbrella,
+        role=role,
+        clt=clt,
+        housing_association=housing_association,
+        is_allocation_panel=is_allocation_panel,
+    )
+    with transaction.atomic():
+        Membership.objects.select_for_update().filter(umbrella=access.umbrella, role=Role.ADMIN).exists()
+        if membership.role == Role.ADMIN and role != Role.ADMIN and _active_admin_count(access.umbrella) <= 1:
+            raise ValidationError("This is the umbrella's last admin. Make someone else an admin first.")
+        _check_roles_compatible(umbrella=access.umbrella, user=membership.user, role=role, exclude_pk=membership.pk)
+        before = {
+            "role": membership.role,
+            "scope": str(membership.scope or ""),
+            "allocation panel": membership.is_allocation_panel,
+        }
+        membership.role = role
+        membership.clt = clt
+        membership.housing_association = housing_association
+        membership.is_allocation_panel = is_allocation_panel
+        membership.full_clean()
+        membership.save()
+        after = {
+            "role": membership.role,
+            "scope": str(membership.scope or ""),
+            "allocation panel": membership.is_allocation_panel,
+        }
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        audit(umbrella=access.umbrella, actor=access.user, action="changed", obj=membership,
+              summary=f"Changed {membership.user.email}'s membership", changes=changes)
+    return membership
+
+
+def membership_revoke(*, access: Access, membership: Membership) -> Membership:
+    """Takes effect on the person's next request: access is rebuilt from active memberships."""
+    _require(access, "members.manage")
+    if not membership.is_active:
+        raise ValidationError("This membership is already revoked.")
+    with transaction.atomic():
+        Membership.objects.select_for_update().filter(umbrella=access.umbrella, role=Role.ADMIN).exists()
+        if membership.role == Role.ADMIN and _active_admin_count(access.umbrella) <= 1:
+            raise ValidationError("This is the umbrella's last admin and cannot be removed.")
+        membership.revoked_at = timezone.now()
+        membership.revoked_by = access.user
+        membership.save(update_fields=["revoked_at", "revoked_by"])
+        audit(umbrella=access.umbrella, actor=access.user, action="revoked", obj=membership,
+              summary=f"Revoked {membership.user.email}'s membership ({membership.get_role_display()})")
+    return membership
+
+
+# --- umbrella --------------------------------------------------------------------------------
+
+
+def umbrella_update_settings(*, access: Access, require_mfa_for_staff: bool, **fields) -> Umbrella:
+    _require(access, "umbrella.manage")
+    umbrella = Umbrella.objects.get(pk=access.umbrella.pk)
+    before = {"require_mfa_for_staff": umbrella.require_mfa_for_staff, **{k: getattr(umbrella, k) for k in fields}}
+    umbrella.require_mfa_for_staff = require_mfa_for_staff
+    for key, value in fields.items():
+        setattr(umbrella, key, value)
+    umbrella.full_clean()
+    with transaction.atomic():
+        umbrella.save()
+        after = {"require_mfa_for_staff": umbrella.require_mfa_for_staff, **{k: getattr(umbrella, k) for k in fields}}
+        changes = {k: [str(before[k]), str(after[k])] for k in before if before[k] != after[k]}
+        audit(umbrella=umbrella, actor=access.user, action="changed", obj=umbrella,
+              summary="Changed the umbrella's settings", changes=changes)
+    return umbrella
+
+
+def umbrella_create_with_admin(
+    *, name: str, slug: str, email: str, password: str | None, require_mfa_for_staff: bool = True, **fields
+) -> tuple[Umbrella, User, Membership]:
+    """For the management command that bootstraps production: an umbrella and its first admin."""
+    with transaction.atomic():
+        umbrella, _ = Umbrella.objects.get_or_create(
+            slug=slug, defaults={"name": name, "require_mfa_for_staff": require_mfa_for_staff, **fields}
+        )
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=password)
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        membership = Membership.objects.active().filter(umbrella=umbrella, user=user, role=Role.ADMIN).first()
+        if membership is None:
+            _check_roles_compatible(umbrella=umbrella, user=user, role=Role.ADMIN)
+            membership = Membership.objects.create(umbrella=umbrella, user=user, role=Role.ADMIN)
+    return umbrella, user, membership

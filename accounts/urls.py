@@ -1,0 +1,15 @@
+"""Tenant URLs of accounts (mounted under /u/<umbrella_slug>/)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="umbrella_home"),
+    path("members/", views.MemberListView.as_view(), name="member_list"),
+    path("members/invite/", views.InvitationCreateView.as_view(), name="invitation_create"),
+    path("members/<uuid:public_id>/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("members/<uuid:public_id>/revoke/", views.MembershipRevokeView.as_view(), name="membership_revoke"),
+    path("invitations/<uuid:public_id>/revoke/", views.InvitationRevokeView.as_view(), name="invitation_revoke"),
+    path("settings/", views.UmbrellaSettingsView.as_view(), name="umbrella_settings"),
+]

@@ -1,0 +1,254 @@
+"""Pages for people and membership. Thin: forms in, services do the work, selectors read."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from clts.selectors import clt_list
+from partnerships.selectors import housing_association_list
+from schemes.selectors import scheme_list
+
+from . import selectors, services
+from .access import umbrellas_for
+from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
+from .views_base import SESSION_LAST_UMBRELLA, TenantPage
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, beside the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def root(request):
+    """Signed in: to the umbrella (the last one used, or the only one), or to the picker."""
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    umbrellas = umbrellas_for(request.user)
+    slugs = {u.slug for u in umbrellas}
+    last = request.session.get(SESSION_LAST_UMBRELLA)
+    if len(umbrellas) == 1:
+        return redirect("umbrella_home", umbrella_slug=umbrellas[0].slug)
+    if last in slugs and request.GET.get("pick") is None:
+        return redirect("umbrella_home", umbrella_slug=last)
+    return redirect("umbrella_picker")
+
+
+class UmbrellaPickerView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "accounts/umbrella_picker.html", {"umbrellas": umbrellas_for(request.user)})
+
+
+class HomeView(TenantPage):
+    """The landing page for the role (the dashboards issue fills these in)."""
+
+    permissions = {"GET": "umbrella.view"}
+
+    def get_template_names(self):
+        return [f"accounts/home_{self.access.role}.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schemes = scheme_list(access=self.access)
+        context["schemes"] = schemes[:10]
+        context["scheme_count"] = schemes.count()
+        if self.access.is_staff:
+            context["clt_count"] = clt_list(access=self.access).count()
+            context["ha_count"] = housing_association_list(access=self.access).count()
+        if self.access.is_clt_volunteer:
+            context["clts"] = clt_list(access=self.access)
+        if self.access.is_ha_team:
+            context["housing_associations"] = housing_association_list(access=self.access)
+        return context
+
+
+class MemberListView(TenantPage):
+    permissions = {"GET": "members.view"}
+    template_name = "accounts/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = selectors.membership_list(access=self.access)
+        context["invitations"] = selectors.invitation_list(access=self.access, pending_only=True)
+        return context
+
+
+class InvitationCreateView(TenantPage):
+    permissions = {"GET": "members.manage", "POST": "members.manage"}
+    template_name = "accounts/invitation_form.html"
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data(form=InvitationForm(access=self.access)))
+
+    def post(self, request):
+        form = InvitationForm(request.POST, access=self.access)
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(access=self.access, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("member_list", umbrella_slug=self.umbrella.slug)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class MembershipEditView(TenantPage):
+    permissions = {"GET": "members.manage", "POST": "members.manage"}
+    template_name = "accounts/membership_form.html"
+
+    def get(self, request, public_id):
+        membership = selectors.membership_get(access=self.access, public_id=public_id)
+        form = MembershipForm(
+            access=self.access,
+            initial={
+                "role": membership.role,
+                "clt": membership.clt,
+                "housing_association": membership.housing_association,
+                "is_allocation_panel": membership.is_allocation_panel,
+            },
+        )
+        return self.render_to_response(self._context(membership, form))
+
+    def post(self, request, public_id):
+        membership = selectors.membership_get(access=self.access, public_id=public_id)
+        form = MembershipForm(request.POST, access=self.access)
+        if form.is_valid():
+            try:
+                services.membership_change(access=self.access, membership=membership, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, f"{membership.user.email}'s membership was changed.")
+                return redirect("member_list", umbrella_slug=self.umbrella.slug)
+        return self.render_to_response(self._context(membership, form), status=400)
+
+    def _context(self, membership, form):
+        return self.get_context_data(
+            membership=membership,
+            form=form,
+            history=selectors.audit_for(access=self.access, object_type="membership", object_id=membership.public_id),
+        )
+
+
+class MembershipRevokeView(TenantPage):
+    permissions = {"GET": "members.manage", "POST": "members.manage"}
+    template_name = "accounts/membership_revoke.html"
+
+    def get(self, request, public_id):
+        membership = selectors.membership_get(access=self.access, public_id=public_id)
+        return self.render_to_response(self.get_context_data(membership=membership))
+
+    def post(self, request, public_id):
+        membership = selectors.membership_get(access=self.access, public_id=public_id)
+        try:
+            services.membership_revoke(access=self.access, membership=membership)
+        except ValidationError as error:
+            return self.render_to_response(
+                self.get_context_data(membership=membership, errors=error.messages), status=400
+            )
+        messages.success(request, f"{membership.user.email} no longer has access as {membership.get_role_display()}.")
+        return redirect("member_list", umbrella_slug=self.umbrella.slug)
+
+
+class InvitationRevokeView(TenantPage):
+    permissions = {"POST": "members.manage"}
+
+    def post(self, request, public_id):
+        invitation = selectors.invitation_get(access=self.access, public_id=public_id)
+        try:
+            services.invitation_revoke(access=self.access, invitation=invitation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
+        return redirect("member_list", umbrella_slug=self.umbrella.slug)
+
+
+class UmbrellaSettingsView(TenantPage):
+    permissions = {"GET": "umbrella.manage", "POST": "umbrella.manage"}
+    template_name = "accounts/umbrella_settings.html"
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data(form=UmbrellaSettingsForm(instance=self.umbrella)))
+
+    def post(self, request):
+        # A fresh copy: the form may change it while validating; the service saves.
+        form = UmbrellaSettingsForm(request.POST, instance=services.Umbrella.objects.get(pk=self.umbrella.pk))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.umbrella_update_settings(access=self.access, **data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, "Settings saved.")
+                return redirect("umbrella_settings", umbrella_slug=self.umbrella.slug)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class InvitationAcceptView(View):
+    """Outside /u/: the link in the invitation email. Anyone holding it may open it."""
+
+    template_name = "accounts/invitation_accept.html"
+
+    def dispatch(self, request, token):
+        self.invitation = services.invitation_from_token(token)
+        try:
+            services.invitation_check_usable(self.invitation)
+        except services.InvitationUnusable as problem:
+            return render(request, "accounts/invitation_unusable.html", {"problem": str(problem)}, status=410 if self.invitation else 404)
+        return super().dispatch(request, token)
+
+    def _context(self, **extra):
+        invitation = self.invitation
+        user = self.request.user
+        existing = services.User.objects.filter(email__iexact=invitation.email).exists()
+        return {
+            "invitation": invitation,
+            "signed_in_as_other": user.is_authenticated and user.email.lower() != invitation.email.lower(),
+            "needs_sign_in": not user.is_authenticated and existing,
+            "login_url": reverse("account_login") + "?next=" + self.request.path,
+            **extra,
+        }
+
+    def get(self, request, token):
+        form = None if request.user.is_authenticated else AcceptInvitationForm(email=self.invitation.email)
+        return render(request, self.template_name, self._context(form=form))
+
+    def post(self, request, token):
+        form = None
+        try:
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(invitation=self.invitation, user=request.user)
+            else:
+                form = AcceptInvitationForm(request.POST, email=self.invitation.email)
+                if not form.is_valid():
+                    return render(request, self.template_name, self._context(form=form), status=400)
+                membership = services.invitation_accept(
+                    invitation=self.invitation,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        except (services.InvitationUnusable, ValidationError) as problem:
+            message = " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+            return render(request, self.template_name, self._context(form=form, problem=message), status=400)
+        messages.success(request, f"Welcome to {membership.umbrella.name}.")
+        return redirect("umbrella_home", umbrella_slug=membership.umbrella.slug)

@@ -1,0 +1,170 @@
+"""The one base for every view under /u/<umbrella_slug>/ (Sentry's OrganizationEndpoint).
+
+It resolves the umbrella and the access object once, answers 404 to anyone without a membership,
+sends admins and staff to set up two-factor authentication when their umbrella asks for it, and
+checks the view's rule for the request method (403 for a member who may not). Views then reach
+data only through selectors that take `self.access`.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.shortcuts import redirect
+from django.views import View
+
+from .access import Access, access_for
+from .rules import can
+
+SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
+
+
+def user_has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class TenantView(View):
+    #: HTTP method -> rule name (see accounts.rules.RULES). A method not listed is not allowed.
+    permissions: dict[str, str] = {}
+    access: Access
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        umbrella_slug = kwargs.pop("umbrella_slug")
+        self.access = access_for(user=request.user, umbrella_slug=umbrella_slug)
+        self.umbrella = self.access.umbrella
+        request.access = self.access
+        request.session[SESSION_LAST_UMBRELLA] = umbrella_slug
+
+        if self.access.is_staff and self.umbrella.require_mfa_for_staff and not user_has_totp(request.user):
+            messages.warning(
+                request,
+                f"{self.umbrella.name} asks its admins and staff to use two-factor authentication. "
+                "Set up an authenticator app to continue.",
+            )
+            return redirect("mfa_activate_totp")
+
+        method = request.method.upper()
+        if method == "HEAD":
+            method = "GET"
+        if method not in self.permissions:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        rule = self.permissions[method]
+        if not can(self.access, rule):
+            raise PermissionDenied("Your role in this umbrella does not allow this.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("access", self.access)
+        kwargs.setdefault("umbrella", self.umbrella)
+        return kwargs
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        if not cls.permissions:
+            raise ImproperlyConfigured(f"{cls.__name__} must name its permissions per method.")
+        return super().as_view(**initkwargs)
+
+
+# --- generic pages built on TenantView -------------------------------------------------------
+
+import csv  # noqa: E402
+
+from django import forms  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.http import StreamingHttpResponse  # noqa: E402
+from django.views.generic.base import TemplateResponseMixin  # noqa: E402
+
+
+class TenantPage(TemplateResponseMixin, TenantView):
+    """A read-only page: subclasses add to the context."""
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+def stream_csv(*, filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def generate():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([csv_safe(cell) for cell in row])
+
+    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class EmptyFilterForm(forms.Form):
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class TenantListView(TenantPage):
+    """A list that pages, filters, sorts and exports what it shows to CSV (`?format=csv`).
+
+    Subclasses give `filter_form_class` (its cleaned data are the selector's keyword filters),
+    `get_queryset(**filters)` calling a selector, `sort_fields` and `csv_columns`.
+    """
+
+    paginate_by = 25
+    filter_form_class: type[forms.Form] = EmptyFilterForm
+    sort_fields: dict[str, str] = {}
+    default_sort = ""
+    csv_filename = "export.csv"
+    csv_columns: list[tuple[str, object]] = []
+
+    def get_queryset(self, **filters):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        form = self.filter_form_class(request.GET or None, access=self.access)
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
+        queryset = self.get_queryset(**filters)
+        sort = request.GET.get("sort", self.default_sort)
+        if sort.lstrip("-") in self.sort_fields:
+            field = self.sort_fields[sort.lstrip("-")]
+            queryset = queryset.order_by(("-" if sort.startswith("-") else "") + field, "pk")
+        else:
+            sort = self.default_sort
+        if request.GET.get("format") == "csv":
+            return self.export_csv(queryset)
+        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.get_context_data(
+            filter_form=form,
+            page_obj=page,
+            object_list=page.object_list,
+            sort=sort,
+            querystring=query.urlencode(),
+            csv_querystring=_with_format_csv(query),
+        )
+        return self.render_to_response(context)
+
+    def export_csv(self, queryset):
+        columns = self.csv_columns
+        rows = ([getter(obj) for _, getter in columns] for obj in queryset.iterator(chunk_size=2000))
+        return stream_csv(filename=self.csv_filename, header=[name for name, _ in columns], rows=rows)
+
+
+def _with_format_csv(query) -> str:
+    query = query.copy()
+    query["format"] = "csv"
+    return query.urlencode()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CltsConfig(AppConfig):
+    name = "clts"
+    verbose_name = "Community land trusts"

@@ -1,0 +1,45 @@
+"""`make test`: the real PostgreSQL and Redis that scripts/harness.py starts on loopback."""
+
+import os
+import tempfile
+
+import dj_database_url
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+SECRET_KEY = "test-only-not-a-secret"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+_database_url = env("DATABASE_URL")
+if not _database_url:
+    raise RuntimeError("config.settings.test needs DATABASE_URL: run the suite with `make test`.")
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"fieldgate-test-{os.getpid()}",
+    }
+}
+
+# Ordinary tests run tasks in-process; tests marked `worker` switch this off and use a real
+# Celery worker on the real Redis broker.
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PRIVATE_FILES_ROOT = tempfile.mkdtemp(prefix="fieldgate-files-")
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # collected only in production; WhiteNoise serves from the finders here

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+# Everything an umbrella owns lives under /u/<umbrella_slug>/ and goes through TenantView.
+tenant_patterns = [
+    path("", include("accounts.urls")),
+    path("", include("partnerships.urls")),
+    path("", include("clts.urls")),
+    path("", include("schemes.urls")),
+]
+
+urlpatterns = [
+    path("", account_views.root, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("umbrellas/", account_views.UmbrellaPickerView.as_view(), name="umbrella_picker"),
+    path(
+        "invitations/accept/<str:token>/",
+        account_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("u/<slug:umbrella_slug>/", include(tenant_patterns)),
+]

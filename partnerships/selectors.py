@@ -1,0 +1,38 @@
+"""Reads of partner organisations and agreements, scoped by the access object."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import Access
+
+from .models import CollaborationAgreement, HousingAssociation
+
+
+def housing_association_list(*, access: Access, search: str = "") -> QuerySet[HousingAssociation]:
+    qs = HousingAssociation.objects.filter(umbrella=access.umbrella)
+    if access.is_staff:
+        pass
+    elif access.is_ha_team:
+        qs = qs.filter(pk__in=access.ha_ids)
+    else:
+        return qs.none()
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
+    return qs.annotate(
+        scheme_count=Count("schemes", filter=Q(schemes__umbrella=access.umbrella), distinct=True)
+    ).order_by("name")
+
+
+def housing_association_get(*, access: Access, public_id) -> HousingAssociation:
+    return get_object_or_404(housing_association_list(access=access), public_id=public_id)
+
+
+def agreement_list(*, access: Access, housing_association: HousingAssociation | None = None) -> QuerySet:
+    qs = CollaborationAgreement.objects.filter(umbrella=access.umbrella).select_related("housing_association")
+    if access.is_ha_team:
+        qs = qs.filter(housing_association_id__in=access.ha_ids)
+    elif not access.is_staff:
+        return qs.none()
+    if housing_association is not None:
+        qs = qs.filter(housing_association=housing_association)
+    return qs

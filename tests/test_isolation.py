@@ -1,0 +1,79 @@
+"""Two mirrored tenants: nothing of one appears in the other's pages, exports or emails, and
+the other's ids answer 404 under this umbrella's URLs."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts import services
+from accounts.access import access_for
+
+from .conftest import SECURITY_SUMMARY, client_for
+from .matrix import IN_TENANT, MATRIX
+from .world import CANARY
+
+GET_CASES = [case for case in MATRIX if case.method == "GET"]
+
+
+def _url(case, tenant, objects_from=None):
+    source = objects_from or tenant
+    url = reverse(case.url_name, kwargs={"umbrella_slug": tenant.umbrella.slug, **case.kwargs(source)})
+    return url + ("?" + case.query if case.query else "")
+
+
+def _body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("role", IN_TENANT)
+@pytest.mark.parametrize("case", GET_CASES, ids=lambda c: c.id)
+def test_no_foreign_canary_in_pages_and_exports(world, case, role):
+    """Every page and export tenant A's people can open carries nothing of tenant B."""
+    client = client_for(world, role)
+    response = client.get(_url(case, world.a))
+    if response.status_code != 200:
+        return
+    body = _body(response)
+    SECURITY_SUMMARY["canary_pages"] += 1
+    found = CANARY["b"] in body
+    SECURITY_SUMMARY["canary_found"] += int(found)
+    assert not found, f"{role} saw tenant B's data at {case.id}"
+
+
+@pytest.mark.parametrize("case", [c for c in MATRIX if c.has_object], ids=lambda c: c.id)
+def test_foreign_ids_answer_404(world, case):
+    """Tenant B's object ids under tenant A's slug, as A's admin: 404, as if they did not exist."""
+    url = _url(case, world.a, objects_from=world.b)
+    client = client_for(world, "admin")
+    response = client.get(url) if case.method == "GET" else client.post(url, data=case.data(world.a))
+    assert response.status_code == 404
+
+
+def test_the_mirror_holds_the_other_way(world):
+    """Tenant B's admin sees only B: A's canary nowhere in B's pages and exports."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.b.users["admin"])
+    for case in GET_CASES:
+        url = _url(case, world.b)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = _body(response)
+        SECURITY_SUMMARY["canary_pages"] += 1
+        assert CANARY["a"] not in body, url
+        SECURITY_SUMMARY["canary_found"] += int(CANARY["a"] in body)
+
+
+def test_invitation_email_carries_nothing_foreign(world, django_capture_on_commit_callbacks):
+    access = access_for(user=world.a.users["admin"], umbrella_slug=world.a.umbrella.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(access=access, email="newcomer@example.test", role="staff")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    text = message.subject + message.body
+    SECURITY_SUMMARY["canary_pages"] += 1
+    assert CANARY["b"] not in text
+    assert world.a.umbrella.name in text
