@@ -96,6 +96,15 @@ def _site(umbrella, name, parish, **fields) -> Site:
     return site
 
 
+def _four_roles(umbrella, people: dict, *, clt, ha, labels: dict) -> list[DemoLogin]:
+    """The admin, staff, CLT volunteer (on the allocation panel) and HA team of one umbrella."""
+    _member(umbrella, people["admin"], Role.ADMIN)
+    _member(umbrella, people["staff"], Role.STAFF)
+    _member(umbrella, people["volunteer"], Role.CLT_VOLUNTEER, clt=clt, panel=True)
+    _member(umbrella, people["ha_team"], Role.HA_TEAM, ha=ha)
+    return [DemoLogin(people[key].email, people[key].display_name, labels[key]) for key in people]
+
+
 def load_wessex() -> list[DemoLogin]:
     umbrella, _ = Umbrella.objects.update_or_create(
         slug="wessex",
@@ -204,16 +213,13 @@ def load_wessex() -> list[DemoLogin]:
             homes_social_rent=3, homes_affordable_rent=3, homes_shared_ownership=2,
             total_cost=Decimal("1780000.00"), grant=Decimal("560000.00"))
 
-    _member(umbrella, admin, Role.ADMIN)
-    _member(umbrella, staff, Role.STAFF)
-    _member(umbrella, volunteer, Role.CLT_VOLUNTEER, clt=ashcombe_clt, panel=True)
-    _member(umbrella, ha_team, Role.HA_TEAM, ha=aster)
-    return [
-        DemoLogin(admin.email, admin.display_name, "Wessex CLT Project: umbrella admin"),
-        DemoLogin(staff.email, staff.display_name, "Wessex CLT Project: umbrella staff"),
-        DemoLogin(volunteer.email, volunteer.display_name, "Ashcombe Magna CLT volunteer (allocation panel)"),
-        DemoLogin(ha_team.email, ha_team.display_name, "Aster Group development team"),
-    ]
+    people = {"admin": admin, "staff": staff, "volunteer": volunteer, "ha_team": ha_team}
+    return _four_roles(umbrella, people, clt=ashcombe_clt, ha=aster, labels={
+        "admin": "Wessex CLT Project: umbrella admin",
+        "staff": "Wessex CLT Project: umbrella staff",
+        "volunteer": "Ashcombe Magna CLT volunteer (allocation panel)",
+        "ha_team": "Aster Group development team",
+    })
 
 
 def load_south_essex() -> list[DemoLogin]:
@@ -260,16 +266,13 @@ def load_south_essex() -> list[DemoLogin]:
     _scheme(umbrella, "Canvey Point infill", clt=leigh_clt, stage=Stage.SITE_SEARCH, started=date(2025, 5, 12),
             by=staff)
 
-    _member(umbrella, admin, Role.ADMIN)
-    _member(umbrella, staff, Role.STAFF)
-    _member(umbrella, volunteer, Role.CLT_VOLUNTEER, clt=leigh_clt, panel=True)
-    _member(umbrella, ha_team, Role.HA_TEAM, ha=estuary)
-    return [
-        DemoLogin(admin.email, admin.display_name, "South Essex Housing Partnership: umbrella admin"),
-        DemoLogin(staff.email, staff.display_name, "South Essex Housing Partnership: umbrella staff"),
-        DemoLogin(volunteer.email, volunteer.display_name, "Leigh Creek CLT volunteer (allocation panel)"),
-        DemoLogin(ha_team.email, ha_team.display_name, "Estuary Homes development team"),
-    ]
+    people = {"admin": admin, "staff": staff, "volunteer": volunteer, "ha_team": ha_team}
+    return _four_roles(umbrella, people, clt=leigh_clt, ha=estuary, labels={
+        "admin": "South Essex Housing Partnership: umbrella admin",
+        "staff": "South Essex Housing Partnership: umbrella staff",
+        "volunteer": "Leigh Creek CLT volunteer (allocation panel)",
+        "ha_team": "Estuary Homes development team",
+    })
 
 
 def load_both() -> list[DemoLogin]:
