@@ -47,13 +47,20 @@ RULES = {
     # Partner organisations and collaboration agreements: staff; HA teams see their own HA.
     "partners.view": is_staff | is_ha_team,
     "partners.manage": is_staff,
-    # CLTs: staff everything; volunteers their own CLT's profile, board and members.
+    # CLTs: staff everything; volunteers see their CLTs' records and change their CLT's
+    # profile, board, members and AGMs (object rule: volunteer_of_clt). Advice sessions and
+    # grants are the umbrella's work: volunteers read them.
     "clts.view": is_staff | is_clt_volunteer,
     "clts.manage": is_staff,
     "clts.change_clt": is_staff | volunteer_of_clt,
-    # Schemes: everyone in scope sees them; staff change them.
+    # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,
+    # Sites and landowner talks: staff and the CLT's volunteers see them; staff change them.
+    "sites.view": is_staff | is_clt_volunteer,
+    # Milestones: staff all; HA teams their schemes' development milestones; volunteers and HA
+    # teams the tasks they own (object rule in schemes.services).
+    "milestones.update": is_member,
 }
 
 for _name, _predicate in RULES.items():

@@ -17,16 +17,7 @@ from schemes.selectors import scheme_list
 from . import selectors, services
 from .access import umbrellas_for
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
-from .views_base import SESSION_LAST_UMBRELLA, TenantPage
-
-
-def apply_validation_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, beside the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from .views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 
 
 def healthz(request):

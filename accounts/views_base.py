@@ -168,3 +168,125 @@ def _with_format_csv(query) -> str:
     query = query.copy()
     query["format"] = "csv"
     return query.urlencode()
+
+
+# --- forms and deletes --------------------------------------------------------------------
+
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.http import HttpResponseRedirect  # noqa: E402
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, beside the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class TenantModelForm(forms.ModelForm):
+    """A ModelForm that knows the request's access, so subclasses narrow their choices with selectors."""
+
+    def __init__(self, *args, access, **kwargs):
+        self.access = access
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"
+
+
+class TenantFormView(TenantPage):
+    """GET shows the form; POST validates it and hands it to `save`, which calls a service.
+
+    A service's ValidationError lands on the form; nothing is saved and the page answers 400.
+    """
+
+    form_class: type[forms.BaseForm]
+    template_name = "partials/form_page.html"
+    title = ""
+    submit_label = "Save"
+    intro = ""
+
+    def get_object(self):
+        return None
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = {"access": self.access}
+        if issubclass(self.form_class, forms.BaseModelForm):
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def get_initial(self) -> dict:
+        return {}
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def get_cancel_url(self) -> str:
+        return ""
+
+    def get_title(self) -> str:
+        return self.title
+
+    def _render(self, form, status=200):
+        context = self.get_context_data(
+            form=form, object=self.object, title=self.get_title(), submit_label=self.submit_label,
+            intro=self.intro, cancel_url=self.get_cancel_url(),
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self._render(self.form_class(initial=self.get_initial(), **self.get_form_kwargs()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.form_class(request.POST, request.FILES or None, **self.get_form_kwargs())
+        if form.is_valid():
+            try:
+                obj = self.save(form)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, self.success_message(obj))
+                return HttpResponseRedirect(self.get_success_url(obj))
+        return self._render(form, status=400)
+
+    def success_message(self, obj) -> str:
+        return f"Saved {obj._meta.verbose_name} “{obj}”." if hasattr(obj, "_meta") else "Saved."
+
+
+class TenantDeleteView(TenantPage):
+    """GET asks to confirm; POST deletes through `delete(obj)` (a service)."""
+
+    template_name = "partials/confirm_delete.html"
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def delete(self, obj) -> None:
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return self.render_to_response(self.get_context_data(object=obj, kind=obj._meta.verbose_name))
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        url = self.get_success_url(obj)
+        try:
+            self.delete(obj)
+        except ValidationError as error:
+            return self.render_to_response(
+                self.get_context_data(object=obj, kind=obj._meta.verbose_name, errors=error.messages), status=400
+            )
+        messages.success(request, f"Deleted {obj._meta.verbose_name} “{obj}”.")
+        return HttpResponseRedirect(url)

@@ -101,3 +101,9 @@ MATRIX: list[Case] = [
     Case("scheme_list", "GET", roles(200), query="format=csv"),
     Case("scheme_detail", "GET", roles(200, other_clt_volunteer=404, other_ha_team=404), kwargs=obj("scheme")),
 ]
+
+# Each app's later URLs live in their own module, so parallel work never edits one file.
+from .matrix_clts import MATRIX_CLTS  # noqa: E402
+from .matrix_schemes import MATRIX_SCHEMES  # noqa: E402
+
+MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES

@@ -301,3 +301,26 @@ def test_active_members_count_is_unchanged_by_a_rejected_post(world):
     url = reverse("membership_edit", kwargs={"umbrella_slug": world.a.umbrella.slug, "public_id": target.public_id})
     assert client.post(url, {"role": "nonsense"}).status_code == 400
     assert active_membership_count(world.a.umbrella) == before
+
+
+def test_create_umbrella_admin_bootstraps_a_deployment(monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from accounts.models import Umbrella
+
+    monkeypatch.setenv("FIELDGATE_ADMIN_PASSWORD", "a-strong-first-password")
+    call_command("create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", no_input=True)
+    umbrella = Umbrella.objects.get(slug="northern-clt-hub")
+    assert umbrella.require_mfa_for_staff is True
+    admin = User.objects.get(email="first@example.test")
+    assert admin.check_password("a-strong-first-password")
+    assert Membership.objects.get(user=admin).role == Role.ADMIN
+    # Again: nothing doubles.
+    call_command("create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", no_input=True)
+    assert Membership.objects.filter(user=admin).count() == 1
+
+    monkeypatch.setenv("FIELDGATE_ADMIN_PASSWORD", "123")
+    with pytest.raises(CommandError, match="too short"):
+        call_command("create_umbrella_admin", umbrella="Other", email="x@example.test", no_input=True)
+    assert not Umbrella.objects.filter(name="Other").exists()
