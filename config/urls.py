@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from schemes import views as scheme_views
 
 # Everything an umbrella owns lives under /u/<umbrella_slug>/ and goes through TenantView.
 tenant_patterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
         account_views.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
+    path("calendar/", scheme_views.CalendarSettingsView.as_view(), name="calendar_settings"),
+    path("calendar/<uuid:token>.ics", scheme_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("u/<slug:umbrella_slug>/", include(tenant_patterns)),

@@ -27,10 +27,26 @@ class HousingAssociation(TenantModel):
     statement_email = models.EmailField(blank=True, help_text="Where recoupment statements are sent.")
     website = models.URLField(blank=True)
     notes = models.TextField(blank=True)
+    # Appetite, for matching CLT schemes to a partner.
+    min_scheme_homes = models.PositiveSmallIntegerField("smallest scheme it takes (homes)", null=True, blank=True)
+    max_scheme_homes = models.PositiveSmallIntegerField("largest scheme it takes (homes)", null=True, blank=True)
+    develops_social_rent = models.BooleanField("develops social rent", default=True)
+    develops_affordable_rent = models.BooleanField("develops affordable rent", default=True)
+    develops_shared_ownership = models.BooleanField("develops shared ownership", default=True)
+    develops_discounted_sale = models.BooleanField("develops discounted market sale", default=False)
+    develops_first_homes = models.BooleanField("develops First Homes", default=False)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["umbrella", "name"], name="ha_unique_name_in_umbrella")]
+        constraints = [
+            models.UniqueConstraint(fields=["umbrella", "name"], name="ha_unique_name_in_umbrella"),
+            models.CheckConstraint(
+                condition=Q(min_scheme_homes__isnull=True)
+                | Q(max_scheme_homes__isnull=True)
+                | Q(min_scheme_homes__lte=models.F("max_scheme_homes")),
+                name="ha_scheme_size_range_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -38,6 +54,32 @@ class HousingAssociation(TenantModel):
     @property
     def areas(self) -> list[str]:
         return [line.strip() for line in self.area_of_operation.splitlines() if line.strip()]
+
+
+class AdviserRole(models.TextChoices):
+    ARCHITECT = "architect", "Architect"
+    QUANTITY_SURVEYOR = "quantity_surveyor", "Quantity surveyor"
+    SOLICITOR = "solicitor", "Solicitor"
+    PLANNING_CONSULTANT = "planning_consultant", "Planning consultant"
+    EMPLOYERS_AGENT = "employers_agent", "Employer's agent"
+    OTHER = "other", "Other"
+
+
+class AdviserFirm(TenantModel):
+    """A firm of professional advisers the umbrella invites to tender."""
+
+    name = models.CharField(max_length=200)
+    disciplines = models.CharField(max_length=300, blank=True, help_text="e.g. architect, planning consultant")
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["umbrella", "name"], name="adviser_firm_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AgreementStatus(models.TextChoices):

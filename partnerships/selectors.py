@@ -36,3 +36,18 @@ def agreement_list(*, access: Access, housing_association: HousingAssociation | 
     if housing_association is not None:
         qs = qs.filter(housing_association=housing_association)
     return qs
+
+
+def adviser_firm_list(*, access: Access, search: str = "") -> QuerySet:
+    from .models import AdviserFirm
+
+    qs = AdviserFirm.objects.filter(umbrella=access.umbrella)
+    if not access.is_staff:
+        return qs.none()
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(disciplines__icontains=search))
+    return qs.order_by("name")
+
+
+def adviser_firm_get(*, access: Access, public_id):
+    return get_object_or_404(adviser_firm_list(access=access), public_id=public_id)

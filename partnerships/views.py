@@ -1,8 +1,12 @@
-from accounts.views_base import TenantListView, TenantPage
+from django.urls import reverse
+
+from accounts.records import snapshot
+from accounts.selectors import audit_for
+from accounts.views_base import TenantFormView, TenantListView, TenantPage
 from schemes.selectors import scheme_list
 
-from . import selectors
-from .forms import HousingAssociationFilterForm
+from . import selectors, services
+from .forms import AdviserFirmFilterForm, AdviserFirmForm, HousingAssociationFilterForm, HousingAssociationForm
 
 
 class HousingAssociationListView(TenantListView):
@@ -34,4 +38,74 @@ class HousingAssociationDetailView(TenantPage):
         context["ha"] = ha
         context["agreements"] = selectors.agreement_list(access=self.access, housing_association=ha)
         context["schemes"] = scheme_list(access=self.access, housing_association=ha)
+        context["record_history"] = audit_for(access=self.access, object_type="housingassociation", object_id=ha.public_id)
         return context
+
+
+class HousingAssociationCreateView(TenantFormView):
+    permissions = {"GET": "partners.manage", "POST": "partners.manage"}
+    form_class = HousingAssociationForm
+    title = "Add a housing association partner"
+
+    def save(self, form):
+        return services.housing_association_create(access=self.access, housing_association=form.instance)
+
+    def get_success_url(self, obj):
+        return reverse("ha_detail", kwargs={"umbrella_slug": self.umbrella.slug, "public_id": obj.public_id})
+
+
+class HousingAssociationEditView(HousingAssociationCreateView):
+    def get_object(self):
+        self.object = selectors.housing_association_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.before = snapshot(self.object)
+        return self.object
+
+    def get_title(self):
+        return f"Change {self.object}"
+
+    def save(self, form):
+        return services.housing_association_update(access=self.access, housing_association=form.instance,
+                                                   before=self.before)
+
+
+class AdviserFirmListView(TenantListView):
+    permissions = {"GET": "partners.manage"}
+    template_name = "partnerships/adviser_firm_list.html"
+    filter_form_class = AdviserFirmFilterForm
+    sort_fields = {"name": "name"}
+    default_sort = "name"
+    csv_filename = "adviser-firms.csv"
+    csv_columns = [
+        ("Name", lambda f: f.name),
+        ("Disciplines", lambda f: f.disciplines),
+        ("Contact", lambda f: f.contact_name),
+        ("Email", lambda f: f.contact_email),
+    ]
+
+    def get_queryset(self, **filters):
+        return selectors.adviser_firm_list(access=self.access, **filters)
+
+
+class AdviserFirmCreateView(TenantFormView):
+    permissions = {"GET": "partners.manage", "POST": "partners.manage"}
+    form_class = AdviserFirmForm
+    title = "Add an adviser firm"
+
+    def save(self, form):
+        return services.adviser_firm_create(access=self.access, firm=form.instance)
+
+    def get_success_url(self, obj):
+        return reverse("adviser_firm_list", kwargs={"umbrella_slug": self.umbrella.slug})
+
+
+class AdviserFirmEditView(AdviserFirmCreateView):
+    def get_object(self):
+        self.object = selectors.adviser_firm_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.before = snapshot(self.object)
+        return self.object
+
+    def get_title(self):
+        return f"Change {self.object}"
+
+    def save(self, form):
+        return services.adviser_firm_update(access=self.access, firm=form.instance, before=self.before)

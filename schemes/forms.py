@@ -1,13 +1,207 @@
+"""Forms for sites and schemes. Every choice is narrowed through a selector on the access."""
+
 from django import forms
 
-from .models import RAG
+from accounts.models import Role, User
+from accounts.views_base import TenantModelForm
+from clts.selectors import clt_list, parish_list
+from partnerships.models import AdviserRole
+from partnerships.selectors import adviser_firm_list, housing_association_list
+
+from .models import RAG, Bid, Lease, Milestone, MilestoneKind, NegotiationStatus, Negotiation, Scheme, Site, Tender, TenderStatus
+from .selectors import scheme_list, site_list
 from .stages import Stage
 
 
-class SchemeFilterForm(forms.Form):
+class _Filter(forms.Form):
+    def __init__(self, *args, access=None, **kwargs):
+        self.access = access
+        super().__init__(*args, **kwargs)
+
+
+class SchemeFilterForm(_Filter):
     search = forms.CharField(label="Search by scheme, CLT or parish", required=False)
     stage = forms.ChoiceField(choices=[("", "Any")] + Stage.choices, required=False)
     rag = forms.ChoiceField(label="RAG status", choices=[("", "Any")] + RAG.choices, required=False)
+
+
+class SiteFilterForm(_Filter):
+    search = forms.CharField(label="Search by site, parish or landowner", required=False)
+    negotiation_status = forms.ChoiceField(
+        label="Landowner negotiation", choices=[("", "Any")] + NegotiationStatus.choices, required=False
+    )
+
+
+class TenderFilterForm(_Filter):
+    status = forms.ChoiceField(choices=[("", "Any")] + TenderStatus.choices, required=False)
+    role = forms.ChoiceField(label="Adviser role", choices=[("", "Any")] + AdviserRole.choices, required=False)
+
+
+class MilestoneFilterForm(_Filter):
+    state = forms.ChoiceField(
+        label="Show",
+        choices=[("", "All"), ("open", "Not done"), ("overdue", "Overdue"), ("due_30", "Due in the next 30 days"),
+                 ("done", "Done")],
+        required=False,
+    )
+    kind = forms.ChoiceField(choices=[("", "Milestones and tasks")] + MilestoneKind.choices, required=False)
+    mine = forms.BooleanField(label="Only mine", required=False)
+
+
+def umbrella_people(access) -> "forms.QuerySet":
+    """Everyone with an active membership of the umbrella (for owners and lead officers)."""
+    return User.objects.filter(
+        memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True
+    ).distinct().order_by("first_name", "last_name", "email")
+
+
+def umbrella_staff(access):
+    return User.objects.filter(
+        memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True,
+        memberships__role__in=[Role.ADMIN, Role.STAFF],
+    ).distinct().order_by("first_name", "last_name", "email")
+
+
+class SiteForm(TenantModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "parish", "address", "area_hectares", "current_use", "landowner", "planning_status",
+                  "score_access", "score_planning", "score_landowner", "score_community", "score_cost",
+                  "assessment_notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parish"].queryset = parish_list(access=self.access)
+
+
+class NegotiationForm(TenantModelForm):
+    class Meta:
+        model = Negotiation
+        fields = ["on", "contact", "offer_or_terms", "outcome", "status_after"]
+        widgets = {"on": forms.DateInput()}
+
+
+class SchemeForm(TenantModelForm):
+    class Meta:
+        model = Scheme
+        fields = ["name", "clt", "site", "rag", "rag_reason", "lead_officer", "clt_contact",
+                  "homes_social_rent", "homes_affordable_rent", "homes_shared_ownership", "homes_discounted_sale",
+                  "homes_first_homes", "bedrooms_1", "bedrooms_2", "bedrooms_3", "bedrooms_4_plus",
+                  "total_cost", "grant"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clt"].queryset = clt_list(access=self.access)
+        self.fields["site"].queryset = site_list(access=self.access)
+        self.fields["lead_officer"].queryset = umbrella_staff(self.access)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rag") in (RAG.AMBER, RAG.RED) and not cleaned.get("rag_reason"):
+            self.add_error("rag_reason", "Say why the scheme is amber or red.")
+        return cleaned
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label="Move to")
+    note = forms.CharField(label="Note (needed when moving back, on hold or withdrawn)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, moves: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in moves]
+
+
+class MatchConfirmForm(forms.Form):
+    housing_association = forms.ModelChoiceField(label="HA partner", queryset=None)
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["housing_association"].queryset = housing_association_list(access=access)
+
+
+class TenderForm(TenantModelForm):
+    invited_firms = forms.ModelMultipleChoiceField(
+        label="Firms invited", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Tender
+        fields = ["role", "title", "brief", "price_weight", "closes_on"]
+        widgets = {"closes_on": forms.DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_firms"].queryset = adviser_firm_list(access=self.access)
+        if self.instance.pk:
+            self.initial["invited_firms"] = list(self.instance.invited_firms.all())
+
+
+class BidForm(TenantModelForm):
+    class Meta:
+        model = Bid
+        fields = ["firm", "price", "quality_score", "received_on", "notes"]
+        widgets = {"received_on": forms.DateInput()}
+
+    def __init__(self, *args, tender, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["firm"].queryset = adviser_firm_list(access=self.access).filter(tenders=tender)
+
+
+class LeaseForm(TenantModelForm):
+    class Meta:
+        model = Lease
+        fields = ["freehold_acquired_on", "term_years", "start_on", "premium", "ground_rent",
+                  "option_earliest_on", "option_notice_months", "option_basis",
+                  "option_base_price", "option_indexation_percent",
+                  "option_loan_principal", "option_loan_rate_percent", "option_loan_term_years",
+                  "option_valuation_amount", "option_valuation_on", "option_valuation_percent", "notes"]
+        widgets = {f: forms.DateInput() for f in ["freehold_acquired_on", "start_on", "option_earliest_on",
+                                                   "option_valuation_on"]}
+
+
+class BuyBackDateForm(forms.Form):
+    on = forms.DateField(label="Estimate the price if exercised on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MilestoneForm(TenantModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "scheme", "clt", "due_on", "owner", "is_development", "completed_on", "notes"]
+        widgets = {"due_on": forms.DateInput(), "completed_on": forms.DateInput()}
+        help_texts = {"clt": "For a task before the CLT has a scheme; taken from the scheme when one is chosen."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = scheme_list(access=self.access)
+        self.fields["clt"].queryset = clt_list(access=self.access)
+        self.fields["clt"].required = False
+        self.fields["owner"].queryset = umbrella_people(self.access)
+
+    def clean(self):
+        cleaned = super().clean()
+        scheme, clt = cleaned.get("scheme"), cleaned.get("clt")
+        if scheme is not None:
+            cleaned["clt"] = scheme.clt
+            self.instance.clt = scheme.clt
+        elif clt is None and "clt" not in self.errors:
+            self.add_error("clt", "Choose the scheme, or the CLT for a task before it has a scheme.")
+        return cleaned
+
+
+class MilestoneProgressForm(forms.Form):
+    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = forms.DateField(label="Done on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text=(
+        "Columns: title, due (YYYY-MM-DD), kind (milestone or task), owner email (optional), "
+        "development (yes or no, optional). All rows are imported, or none."))
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)

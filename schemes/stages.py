@@ -79,3 +79,27 @@ def has_reached(stage: str, milestone: str) -> bool:
     """Whether a scheme at `stage` has reached `milestone` on the spine."""
     here, there = pipeline_index(stage), pipeline_index(milestone)
     return here is not None and there is not None and here >= there
+
+
+def stage_track(stage: str, held_from: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    """The spine grouped by phase, each stage marked done, current or to do (for the page)."""
+    reference = held_from if stage == Stage.ON_HOLD else stage
+    here = pipeline_index(reference)
+    track: list[tuple[str, list[tuple[str, str]]]] = []
+    for phase in Phase:
+        items = []
+        for s in PIPELINE:
+            if PHASE_OF[s] != phase:
+                continue
+            i = pipeline_index(s)
+            if here is None:
+                state = "todo"
+            elif i < here or (i == here and s == Stage.OCCUPIED):
+                state = "done"
+            elif i == here:
+                state = "current"
+            else:
+                state = "todo"
+            items.append((Stage(s).label, state))
+        track.append((phase.label, items))
+    return track

@@ -1,5 +1,7 @@
 """Shared fixtures: the mirrored world, a signed-in client per role, the security summary."""
 
+import copy
+
 import pytest
 from django.test import Client
 
@@ -18,7 +20,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(django_db_setup, db) -> World:
-    return django_db_setup
+    """A fresh copy per test: each test's writes roll back in the database, and changes made to
+    these Python objects must not leak into the next test either."""
+    return copy.deepcopy(django_db_setup)
 
 
 def user_for(world: World, role: str):

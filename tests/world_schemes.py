@@ -1,6 +1,31 @@
-"""schemes/ records of one mirrored tenant: keys added to Tenant.objects (see tests/world.py)."""
+"""schemes/ and partnerships/ records of one mirrored tenant (see tests/world.py)."""
+
+from datetime import date
+from decimal import Decimal
+
+from partnerships.models import AdviserFirm, AdviserRole
+from schemes.models import Bid, Lease, Milestone, Negotiation, NegotiationStatus, Site, Tender, TenderInvitation
 
 
 def extend(t) -> dict:
-    """Build this app's records for tenant `t`; put t.canary in their text fields."""
-    return {}
+    c = t.canary
+    u = t.umbrella
+    scheme, site = t.objects["scheme"], t.objects["site"]
+    firm = AdviserFirm.objects.create(umbrella=u, name=f"Architects one {c}", disciplines="architect")
+    firm2 = AdviserFirm.objects.create(umbrella=u, name=f"Architects two {c}", disciplines="architect")
+    tender = Tender.objects.create(umbrella=u, scheme=scheme, role=AdviserRole.ARCHITECT,
+                                   title=f"Architect for the scheme {c}", brief=f"Brief {c}", price_weight=40)
+    for f in (firm, firm2):
+        TenderInvitation.objects.create(umbrella=u, tender=tender, firm=f)
+    bid = Bid.objects.create(umbrella=u, tender=tender, firm=firm, price=Decimal("24000.00"),
+                             quality_score=Decimal("72"), notes=f"Bid note {c}")
+    negotiation = Negotiation.objects.create(umbrella=u, site=site, on=date(2026, 3, 2), contact=f"Landowner {c}",
+                                             offer_or_terms=f"Terms {c}", status_after=NegotiationStatus.NEGOTIATING)
+    spare_site = Site.objects.create(umbrella=u, name=f"Spare site {c}", parish=t.objects["parish"])
+    lease = Lease.objects.create(umbrella=u, scheme=scheme, freehold_acquired_on=date(2025, 3, 1),
+                                 start_on=date(2025, 4, 1), premium=Decimal("1"), option_base_price=Decimal("250000"),
+                                 option_indexation_percent=Decimal("2.5"), notes=f"Lease note {c}")
+    milestone = Milestone.objects.create(umbrella=u, clt=scheme.clt, scheme=scheme, title=f"Start on site {c}",
+                                         due_on=date(2026, 9, 1), owner=t.users["volunteer"], is_development=True)
+    return {"firm": firm, "firm2": firm2, "tender": tender, "bid": bid, "negotiation": negotiation,
+            "spare_site": spare_site, "lease": lease, "milestone": milestone}
