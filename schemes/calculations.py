@@ -16,6 +16,10 @@ def pounds(value: Decimal) -> Decimal:
     return value.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def money(value: Decimal) -> str:
     return f"£{pounds(value):,.2f}"
 
@@ -57,7 +61,7 @@ def buy_back_fixed_formula(*, base_price: Decimal, indexation_percent: Decimal, 
     factor = (1 + indexation_percent / HUNDRED) ** years
     amount = pounds(base_price * factor)
     return Estimate(amount, [
-        f"Completed years from {start_on:%d %B %Y} to {on:%d %B %Y}: {years}",
+        f"Completed years from {long_date(start_on)} to {long_date(on)}: {years}",
         f"{money(base_price)} × (1 + {indexation_percent}%)^{years} = {money(base_price)} × {factor:.6f}",
         f"= {money(amount)}",
     ])
@@ -91,7 +95,7 @@ def buy_back_outstanding_debt(
 
 def buy_back_valuation(*, valuation: Decimal, valued_on: date | None, percent: Decimal) -> Estimate:
     amount = pounds(valuation * percent / HUNDRED)
-    when = f" (valued {valued_on:%d %B %Y})" if valued_on else ""
+    when = f" (valued {long_date(valued_on)})" if valued_on else ""
     return Estimate(amount, [
         f"Latest valuation{when}: {money(valuation)}",
         f"{money(valuation)} × {percent}% = {money(amount)}",

@@ -14,9 +14,32 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, Umbrella, User
 from clts.models import CLT, CLTParish, LegalForm, Parish, SetupStatus
-from partnerships.models import AgreementStatus, CollaborationAgreement, FeeBasis, HousingAssociation
+from partnerships.models import (
+    AdviserFirm,
+    AdviserRole,
+    AgreementStatus,
+    CollaborationAgreement,
+    FeeBasis,
+    HousingAssociation,
+)
 
-from .models import RAG, Scheme, Site, StageChange
+from .models import (
+    RAG,
+    Bid,
+    Lease,
+    Milestone,
+    MilestoneKind,
+    Negotiation,
+    NegotiationStatus,
+    PlanningStatus,
+    Scheme,
+    Site,
+    StageChange,
+    Tender,
+    TenderInvitation,
+    TenderStatus,
+)
+from .calculations import add_years
 from .stages import PIPELINE, Stage
 
 DEMO_PASSWORD = "fieldgate-demo"
@@ -282,6 +305,145 @@ def load_both() -> list[DemoLogin]:
     return [DemoLogin(consultant.email, consultant.display_name, "Staff in both umbrellas (a shared consultant)")]
 
 
+def _firm(umbrella, name, disciplines) -> AdviserFirm:
+    firm, _ = AdviserFirm.objects.get_or_create(umbrella=umbrella, name=name, defaults={"disciplines": disciplines})
+    return firm
+
+
+def _talks(site: Site, entries: list[tuple[date, str, str, str, str]]) -> None:
+    for on, contact, terms, outcome, status in entries:
+        Negotiation.objects.get_or_create(
+            umbrella=site.umbrella, site=site, on=on, contact=contact,
+            defaults={"offer_or_terms": terms, "outcome": outcome, "status_after": status},
+        )
+    latest = site.negotiations.order_by("-on").first()
+    if latest:
+        Site.objects.filter(pk=site.pk).update(negotiation_status=latest.status_after)
+
+
+def _tender(scheme, title, role, firms, bids, *, appoint=None, price_weight=40, status=TenderStatus.OPEN) -> Tender:
+    tender, created = Tender.objects.get_or_create(
+        umbrella=scheme.umbrella, scheme=scheme, title=title,
+        defaults={"role": role, "price_weight": price_weight, "status": status,
+                  "brief": "RIBA stages 1 to 4 for a small rural affordable housing scheme."},
+    )
+    if not created:
+        return tender
+    for firm in firms:
+        TenderInvitation.objects.create(umbrella=scheme.umbrella, tender=tender, firm=firm)
+    made = {firm: Bid.objects.create(umbrella=scheme.umbrella, tender=tender, firm=firm, price=Decimal(price),
+                                     quality_score=Decimal(quality), received_on=date(2024, 2, 1))
+            for firm, price, quality in bids}
+    if appoint:
+        tender.status = TenderStatus.AWARDED
+        tender.appointed_bid = made[appoint]
+        tender.appointed_on = date(2024, 2, 20)
+        tender.appointed_fee = made[appoint].price
+        tender.save()
+    return tender
+
+
+def _lease(scheme, **fields) -> Lease:
+    lease, _ = Lease.objects.update_or_create(umbrella=scheme.umbrella, scheme=scheme, defaults=fields)
+    return lease
+
+
+def _milestone(scheme, title, due_on, *, owner=None, kind=MilestoneKind.MILESTONE, development=False, done=None):
+    Milestone.objects.update_or_create(
+        umbrella=scheme.umbrella, clt=scheme.clt, scheme=scheme, title=title,
+        defaults={"due_on": due_on, "owner": owner, "kind": kind, "is_development": development, "completed_on": done},
+    )
+
+
+def load_wessex_lifecycle() -> None:
+    """Sites' talks, adviser tenders, leases and milestones for the Wessex demo schemes."""
+    umbrella = Umbrella.objects.get(slug="wessex")
+    staff = User.objects.get(email="wessex-staff@fieldgate.test")
+    volunteer = User.objects.get(email="ashcombe-volunteer@fieldgate.test")
+    aster_team = User.objects.get(email="aster-team@fieldgate.test")
+    schemes = {s.name: s for s in Scheme.objects.filter(umbrella=umbrella).select_related("site", "clt")}
+    appetite = {
+        "Aster Group": (6, 40, True), "Hastoe": (4, 20, True), "Yarlington": (6, 30, False),
+        "Teign Housing": (4, 15, False), "Alliance": (8, 40, False),
+    }
+    for name, (low, high, first_homes) in appetite.items():
+        HousingAssociation.objects.filter(umbrella=umbrella, name=name).update(
+            min_scheme_homes=low, max_scheme_homes=high, develops_first_homes=first_homes)
+
+    firms = [
+        _firm(umbrella, "Quantock Rural Architects", "architect"),
+        _firm(umbrella, "Levels and Moor Architecture", "architect"),
+        _firm(umbrella, "Blackdown Cost Consultants", "quantity surveyor, employer's agent"),
+        _firm(umbrella, "Parrett Planning Associates", "planning consultant"),
+        _firm(umbrella, "Stoke Abbott Solicitors", "solicitor"),
+    ]
+
+    orchard = schemes["Orchard Close, Ashcombe Magna"]
+    Site.objects.filter(pk=orchard.site_id).update(planning_status=PlanningStatus.APPROVED, score_access=4,
+                                                   score_planning=5, score_landowner=4, score_community=5, score_cost=3)
+    _talks(orchard.site, [
+        (date(2021, 5, 10), "The Glebe Trustees' agent", "Asked about selling 0.6 ha for affordable homes",
+         "Willing in principle", NegotiationStatus.APPROACHED),
+        (date(2021, 9, 2), "The Glebe Trustees' agent", "£10,000 a plot for 12 plots", "Trustees to consider",
+         NegotiationStatus.NEGOTIATING),
+        (date(2022, 1, 20), "The Glebe Trustees", "£11,500 a plot, option for 3 years", "Heads of terms signed",
+         NegotiationStatus.HEADS_OF_TERMS),
+        (date(2022, 4, 4), "The Glebe Trustees' solicitor", "Option agreement", "Option completed",
+         NegotiationStatus.OPTION_AGREED),
+        (date(2024, 11, 28), "The Glebe Trustees' solicitor", "Purchase at £138,000", "Freehold bought by the CLT",
+         NegotiationStatus.PURCHASED),
+    ])
+    _tender(orchard, "Architect for Orchard Close", AdviserRole.ARCHITECT, firms[:2],
+            [(firms[0], "38500", "78"), (firms[1], "32750", "66")], appoint=firms[0])
+    _lease(orchard, freehold_acquired_on=date(2024, 11, 28), term_years=125, start_on=date(2025, 1, 6),
+           premium=Decimal("1.00"), ground_rent=Decimal("1200.00"), option_earliest_on=date(2045, 1, 6),
+           option_notice_months=12, option_basis="fixed_formula", option_base_price=Decimal("1450000.00"),
+           option_indexation_percent=Decimal("2.50"))
+    today = date.today()
+    _milestone(orchard, "Contractor starts on site", date(2025, 3, 3), owner=aster_team, development=True,
+               done=date(2025, 3, 10))
+    _milestone(orchard, "Roofs on (weathertight)", today + timedelta(days=21), owner=aster_team, development=True)
+    _milestone(orchard, "Practical completion", today + timedelta(days=160), owner=aster_team, development=True)
+    _milestone(orchard, "Agree the local lettings plan with the district", today - timedelta(days=6),
+               owner=volunteer, kind=MilestoneKind.TASK)
+    _milestone(orchard, "Newsletter to every household on progress", today + timedelta(days=12), owner=volunteer,
+               kind=MilestoneKind.TASK)
+
+    glebe = schemes["Glebe Field, Hembury Cross"]
+    Site.objects.filter(pk=glebe.site_id).update(planning_status=PlanningStatus.SUBMITTED, score_access=2,
+                                                 score_planning=3, score_landowner=4, score_community=4, score_cost=3)
+    _talks(glebe.site, [(date(2022, 6, 14), "The landowning family", "Option at £9,000 a plot", "Option signed",
+                         NegotiationStatus.OPTION_AGREED)])
+    _tender(glebe, "Planning consultant for Glebe Field", AdviserRole.PLANNING_CONSULTANT, [firms[3]],
+            [(firms[3], "8400", "82")], appoint=firms[3], price_weight=30)
+    _milestone(glebe, "Highways response to the revised access", today + timedelta(days=9), owner=staff)
+    _milestone(glebe, "Planning committee", today + timedelta(days=45), owner=staff)
+
+    mill = schemes["Mill Lane, Stourcombe"]
+    _talks(mill.site, [(date(2023, 9, 1), "Stourcombe Estate's land agent", "Option at agricultural value plus 10%",
+                        "Option agreed", NegotiationStatus.OPTION_AGREED)])
+    _tender(mill, "Architect for Mill Lane", AdviserRole.ARCHITECT, firms[:2],
+            [(firms[0], "29000", "74")])
+    _milestone(mill, "Match an HA partner", today + timedelta(days=20), owner=staff)
+
+    for name, start, freehold in (("Chapel Orchard, Kingsmere", date(2018, 6, 1), date(2018, 5, 21)),
+                                  ("Church Meadow, Thornbury St Clement", date(2022, 2, 14), date(2022, 2, 1))):
+        scheme = schemes[name]
+        Site.objects.filter(pk=scheme.site_id).update(negotiation_status=NegotiationStatus.PURCHASED)
+        _lease(scheme, freehold_acquired_on=freehold, term_years=125, start_on=start, premium=Decimal("1.00"),
+               ground_rent=Decimal("0.00"), option_earliest_on=add_years(start, 25), option_notice_months=6,
+               option_basis="outstanding_debt", option_loan_principal=Decimal("1400000.00"),
+               option_loan_rate_percent=Decimal("4.50"), option_loan_term_years=30)
+
+
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
-    return load_wessex() + load_south_essex() + load_both()
+    logins = load_wessex() + load_south_essex() + load_both()
+    load_wessex_lifecycle()
+    try:
+        from clts.demo import load_clts_demo
+    except ImportError:  # the CLT records' demo arrives with the CLTs' pages
+        pass
+    else:
+        load_clts_demo()
+    return logins

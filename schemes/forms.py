@@ -161,7 +161,7 @@ class LeaseForm(TenantModelForm):
 
 
 class BuyBackDateForm(forms.Form):
-    on = forms.DateField(label="Estimate the price if exercised on", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Estimate the price if exercised on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class MilestoneForm(TenantModelForm):
@@ -190,8 +190,8 @@ class MilestoneForm(TenantModelForm):
 
 
 class MilestoneProgressForm(forms.Form):
-    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
-    completed_on = forms.DateField(label="Done on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    completed_on = forms.DateField(label="Done on", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, access=None, **kwargs):

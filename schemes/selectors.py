@@ -136,7 +136,7 @@ def lease_buy_back_price(*, lease: Lease, on: date) -> Estimate:
         return Estimate(None, problems=["The lease has no start date yet."])
     problems = []
     if lease.option_earliest_on and on < lease.option_earliest_on:
-        problems.append(f"The option cannot be exercised before {lease.option_earliest_on:%d %B %Y}; "
+        problems.append(f"The option cannot be exercised before {lease.option_earliest_on.day} {lease.option_earliest_on:%B %Y}; "
                         "the figure shows what the formula gives on that date all the same.")
     if lease.option_basis == "fixed_formula":
         estimate = buy_back_fixed_formula(base_price=lease.option_base_price,
@@ -153,7 +153,7 @@ def lease_buy_back_price(*, lease: Lease, on: date) -> Estimate:
                                       percent=lease.option_valuation_percent)
     estimate.problems = problems + estimate.problems
     notice_by = on - timedelta(days=round(lease.option_notice_months * 30.44))
-    estimate.working.append(f"Notice of {lease.option_notice_months} months: give it by about {notice_by:%d %B %Y}.")
+    estimate.working.append(f"Notice of {lease.option_notice_months} months: give it by about {notice_by.day} {notice_by:%B %Y}.")
     return estimate
 
 
@@ -215,6 +215,7 @@ class MatchCandidate:
     score: int
     reasons: list[str] = field(default_factory=list)
     rank: int = 0
+    tied: bool = False
 
 
 ACTIVE_STAGES = [s for s in PIPELINE if s != Stage.OCCUPIED] + [Stage.ON_HOLD]
@@ -282,7 +283,7 @@ def ha_match_candidates(*, access: Access, scheme: Scheme) -> list[MatchCandidat
             score += points
             missing = [label for label, _, ok in planned if not ok]
             reasons.append(
-                f"Develops {in_tenures} of the {homes} homes' tenures"
+                f"Develops the tenures of {in_tenures} of the {homes} homes"
                 + (f"; not {', '.join(missing)}" if missing else "") + f" (+{points})"
             )
         n = ha.active_schemes
@@ -292,5 +293,9 @@ def ha_match_candidates(*, access: Access, scheme: Scheme) -> list[MatchCandidat
         candidates.append(MatchCandidate(ha, score, reasons))
     candidates.sort(key=lambda c: (-c.score, c.housing_association.name))
     for i, c in enumerate(candidates):
-        c.rank = candidates[i - 1].rank if i and c.score == candidates[i - 1].score else i + 1
+        if i and c.score == candidates[i - 1].score:
+            c.rank = candidates[i - 1].rank
+            c.tied = candidates[i - 1].tied = True
+        else:
+            c.rank = i + 1
     return candidates

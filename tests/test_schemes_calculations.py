@@ -38,7 +38,7 @@ def test_buy_back_fixed_formula():
     estimate = buy_back_fixed_formula(base_price=Decimal("250000"), indexation_percent=Decimal("2.5"),
                                       start_on=date(2025, 4, 1), on=date(2035, 4, 1))
     assert estimate.amount == Decimal("320021.14")
-    assert "Completed years from 01 April 2025 to 01 April 2035: 10" in estimate.working[0]
+    assert "Completed years from 1 April 2025 to 1 April 2035: 10" in estimate.working[0]
     assert estimate.working[-1] == "= £320,021.14"
     # A day before the 10th anniversary only 9 years have completed: 250,000 × 1.025^9 = £312,215.74.
     assert buy_back_fixed_formula(base_price=Decimal("250000"), indexation_percent=Decimal("2.5"),
