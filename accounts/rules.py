@@ -47,6 +47,10 @@ RULES = {
     # Partner organisations and collaboration agreements: staff; HA teams see their own HA.
     "partners.view": is_staff | is_ha_team,
     "partners.manage": is_staff,
+    # Recoupment statements: staff; an HA team sees its own HA's once ready.
+    "statements.view": is_staff | is_ha_team,
+    # Cost entries and rates are the umbrella's own business, never the CLT's or the HA's.
+    "costs.view": is_staff,
     # CLTs: staff everything; volunteers see their CLTs' records and change their CLT's
     # profile, board, members and AGMs (object rule: volunteer_of_clt). Advice sessions and
     # grants are the umbrella's work: volunteers read them.

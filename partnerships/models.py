@@ -149,3 +149,105 @@ class CollaborationAgreement(TenantModel):
         if self.fee_basis == FeeBasis.PERCENT_OF_COST:
             return f"{self.fee_percent}% of total scheme cost"
         return f"Actual costs up to £{self.cap_amount:,.2f}"
+
+
+# --- cost recoupment ---------------------------------------------------------------------------
+
+
+class StaffRole(TenantModel):
+    """A role in the umbrella's team (project manager, adviser...) with hourly rates over time."""
+
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["umbrella", "name"], name="staff_role_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleRate(TenantModel):
+    """An hourly rate for a staff role, in force from a date until the next one."""
+
+    staff_role = models.ForeignKey(StaffRole, on_delete=models.CASCADE, related_name="rates")
+    hourly_rate = models.DecimalField("hourly rate (£)", max_digits=8, decimal_places=2,
+                                      validators=[MinValueValidator(Decimal("0.01"))])
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["staff_role__name", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff_role", "effective_from"], name="role_rate_one_per_date"),
+            models.CheckConstraint(condition=Q(hourly_rate__gt=0), name="role_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_role}: £{self.hourly_rate}/hour from {self.effective_from:%d %b %Y}"
+
+
+class StatementStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready for review"
+    FAILED = "failed", "Failed"
+    ISSUED = "issued", "Issued to the HA"
+    PAID = "paid", "Paid"
+
+
+#: States in which a statement is being made: at most one per HA and period.
+IN_PROGRESS = [StatementStatus.QUEUED, StatementStatus.RENDERING]
+
+
+class Statement(TenantModel):
+    """A recoupment statement for one HA and one period, rendered to PDF by a Celery task.
+
+    Once issued it is frozen: its figures (kept in `figures`) and its file never change again;
+    a later statement for the same HA and period is a new version.
+    """
+
+    housing_association = models.ForeignKey(HousingAssociation, on_delete=models.PROTECT, related_name="statements")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveSmallIntegerField(default=1)
+    reference = models.CharField(max_length=60, unique=True)
+    status = models.CharField(max_length=12, choices=StatementStatus.choices, default=StatementStatus.QUEUED)
+    failure_reason = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file_path = models.CharField(max_length=300, blank=True, help_text="Relative to private storage.")
+    figures = models.JSONField(default=dict, blank=True)
+    total_outstanding = models.DecimalField(**MONEY, null=True, blank=True)
+    total_vat = models.DecimalField(**MONEY, null=True, blank=True)
+    total_due = models.DecimalField(**MONEY, null=True, blank=True)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    is_draft_by_schedule = models.BooleanField("drafted by the monthly schedule", default=False)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "housing_association__name", "-version"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_start__lte=models.F("period_end")), name="statement_period_in_order"),
+            models.UniqueConstraint(
+                fields=["housing_association", "period_start", "period_end"],
+                condition=Q(status__in=["queued", "rendering"]),
+                name="statement_one_in_progress_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["housing_association", "period_start", "period_end", "version"],
+                name="statement_version_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (StatementStatus.ISSUED, StatementStatus.PAID)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IN_PROGRESS

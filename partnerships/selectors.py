@@ -51,3 +51,24 @@ def adviser_firm_list(*, access: Access, search: str = "") -> QuerySet:
 
 def adviser_firm_get(*, access: Access, public_id):
     return get_object_or_404(adviser_firm_list(access=access), public_id=public_id)
+
+
+def statement_list(*, access: Access, housing_association=None, status: str = "") -> QuerySet:
+    """Staff see every statement; an HA team sees its own HA's, once ready (never one in the making)."""
+    from .models import Statement, StatementStatus
+
+    qs = Statement.objects.filter(umbrella=access.umbrella).select_related("housing_association", "requested_by")
+    if access.is_ha_team:
+        qs = qs.filter(housing_association_id__in=access.ha_ids,
+                       status__in=[StatementStatus.READY, StatementStatus.ISSUED, StatementStatus.PAID])
+    elif not access.is_staff:
+        return qs.none()
+    if housing_association is not None:
+        qs = qs.filter(housing_association=housing_association)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period_end", "housing_association__name", "-version", "pk")
+
+
+def statement_get(*, access: Access, public_id):
+    return get_object_or_404(statement_list(access=access), public_id=public_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_statements as st
 
 urlpatterns = [
     path("partners/", views.HousingAssociationListView.as_view(), name="ha_list"),
@@ -10,4 +10,12 @@ urlpatterns = [
     path("advisers/", views.AdviserFirmListView.as_view(), name="adviser_firm_list"),
     path("advisers/new/", views.AdviserFirmCreateView.as_view(), name="adviser_firm_create"),
     path("advisers/<uuid:public_id>/edit/", views.AdviserFirmEditView.as_view(), name="adviser_firm_edit"),
+    path("statements/", st.StatementListView.as_view(), name="statement_list"),
+    path("statements/new/", st.StatementRequestView.as_view(), name="statement_request"),
+    path("statements/<uuid:public_id>/", st.StatementDetailView.as_view(), name="statement_detail"),
+    path("statements/<uuid:public_id>/status/", st.StatementStatusView.as_view(), name="statement_status"),
+    path("statements/<uuid:public_id>/download/", st.StatementDownloadView.as_view(), name="statement_download"),
+    path("statements/<uuid:public_id>/issue/", st.StatementIssueView.as_view(), name="statement_issue"),
+    path("statements/<uuid:public_id>/paid/", st.StatementPaidView.as_view(), name="statement_paid"),
+    path("statements/<uuid:public_id>/retry/", st.StatementRetryView.as_view(), name="statement_retry"),
 ]

@@ -424,3 +424,52 @@ class Milestone(TenantModel):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
+
+
+# --- cost entries ----------------------------------------------------------------------------
+
+
+class CostKind(models.TextChoices):
+    TIME = "time", "Staff time"
+    EXPENSE = "expense", "Expense"
+
+
+class CostEntry(TenantModel):
+    """The umbrella's cost: staff time (costed at the role's rate on its date) or an expense,
+    against a scheme, or against a CLT before it has one (moved onto the scheme when it is made)."""
+
+    kind = models.CharField(max_length=10, choices=CostKind.choices)
+    clt = models.ForeignKey("clts.CLT", verbose_name="CLT", on_delete=models.PROTECT, related_name="cost_entries")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="cost_entries")
+    on = models.DateField("date")
+    person = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    staff_role = models.ForeignKey("partnerships.StaffRole", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="cost_entries")
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(Decimal("0.01"))])
+    activity = models.CharField(max_length=300, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    amount = models.DecimalField("amount before VAT (£)", **MONEY, null=True, blank=True, validators=NOT_NEGATIVE)
+    vat = models.DecimalField("VAT (£)", **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE)
+    source = models.CharField(max_length=40, blank=True, help_text="Where the entry came from, e.g. an advice session.")
+    source_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-on", "-created_at"]
+        verbose_name_plural = "cost entries"
+        indexes = [models.Index(fields=["umbrella", "scheme", "on"]), models.Index(fields=["umbrella", "clt", "on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="time", person__isnull=False, staff_role__isnull=False, hours__gt=0, amount__isnull=True)
+                    | Q(kind="expense", amount__isnull=False, amount__gte=0, hours__isnull=True)
+                ),
+                name="cost_entry_kind_has_its_fields",
+            ),
+            models.CheckConstraint(condition=Q(vat__gte=0), name="cost_entry_vat_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == CostKind.TIME:
+            return f"{self.hours} h {self.activity or 'staff time'} on {self.on:%d %b %Y}"
+        return f"{self.description or 'Expense'} on {self.on:%d %b %Y}"

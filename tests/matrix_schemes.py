@@ -79,7 +79,26 @@ def _match_data(t):
 
 
 S = obj("scheme")
+STATEMENT_VIEW = dict(volunteer=403, other_clt_volunteer=403, other_ha_team=404)
+
+
+def _statement_request_data(t):
+    return {"housing_association": t.objects["ha"].pk, "period_start": "2026-07-01", "period_end": "2026-09-30"}
+
+
 MATRIX_SCHEMES: list[Case] = [
+    # recoupment statements
+    Case("statement_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403)),
+    Case("statement_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403), query="format=csv"),
+    Case("statement_request", "GET", roles(200, **NON_STAFF)),
+    Case("statement_request", "POST", roles(302, **NON_STAFF), data=_statement_request_data),
+    Case("statement_detail", "GET", roles(200, **STATEMENT_VIEW), kwargs=obj("statement")),
+    Case("statement_status", "GET", roles(200, **STATEMENT_VIEW), kwargs=obj("statement")),
+    Case("statement_download", "GET", roles(200, **STATEMENT_VIEW), kwargs=obj("statement")),
+    Case("statement_issue", "POST", roles(302, **NON_STAFF), kwargs=obj("statement")),
+    Case("statement_paid", "POST", roles(302, **NON_STAFF), kwargs=obj("statement"),
+         data=lambda t: {"paid_on": "2026-11-01"}),
+    Case("statement_retry", "POST", roles(302, **NON_STAFF), kwargs=obj("statement")),
     # schemes
     Case("scheme_create", "GET", roles(200, **NON_STAFF)),
     Case("scheme_create", "POST", roles(302, **NON_STAFF), data=_scheme_data),

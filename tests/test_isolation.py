@@ -22,9 +22,14 @@ def _url(case, tenant, objects_from=None):
 
 
 def _body(response) -> str:
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        import io
+
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
+    return raw.decode()
 
 
 @pytest.mark.parametrize("role", IN_TENANT)

@@ -27,5 +27,18 @@ def extend(t) -> dict:
                                  option_indexation_percent=Decimal("2.5"), notes=f"Lease note {c}")
     milestone = Milestone.objects.create(umbrella=u, clt=scheme.clt, scheme=scheme, title=f"Start on site {c}",
                                          due_on=date(2026, 9, 1), owner=t.users["volunteer"], is_development=True)
-    return {"firm": firm, "firm2": firm2, "tender": tender, "bid": bid, "negotiation": negotiation,
+    from partnerships.models import Statement, StatementStatus
+    from partnerships.pdf import render_pdf, write_private_file
+
+    statement = Statement.objects.create(
+        umbrella=u, housing_association=t.objects["ha"], period_start=date(2026, 4, 1), period_end=date(2026, 6, 30),
+        reference=f"STATEMENT-{t.key.upper()}-1", status=StatementStatus.READY, total_due=Decimal("1.00"),
+        figures={"totals": {"outstanding": "1.00", "vat": "0.00", "due": "1.00", "at_risk": "0", "absorbed": "0"},
+                 "schemes": [{"name": f"Scheme one {c}", "state": "gone_ahead", "scheme_id": "x",
+                              "outstanding": "1.00"}]},
+    )
+    statement.file_path = write_private_file(f"{u.pk}/statements/{statement.public_id}.pdf",
+                                             render_pdf(f"<p>Statement for {c}</p>"))
+    statement.save()
+    return {"statement": statement, "firm": firm, "firm2": firm2, "tender": tender, "bid": bid, "negotiation": negotiation,
             "spare_site": spare_site, "lease": lease, "milestone": milestone}

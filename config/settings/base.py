@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -175,7 +176,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_MAX_LOOP_INTERVAL = int(timedelta(minutes=5).total_seconds())
 
@@ -184,5 +184,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+STATEMENT_RETRY_BASE_SECONDS = int(env("STATEMENT_RETRY_BASE_SECONDS", "10"))
+CELERY_BEAT_SCHEDULE = {
+    "draft-monthly-statements": {
+        "task": "partnerships.tasks.draft_monthly_statements",
+        # 06:00 on the first of each month: draft last month's statements for review.
+        "schedule": crontab(minute=0, hour=6, day_of_month="1"),
+    },
+}

@@ -43,3 +43,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # collected only in production; WhiteNoise serves from the finders here
+STATEMENT_RETRY_BASE_SECONDS = 0
