@@ -155,12 +155,22 @@ class AdviceSessionForm(RecordForm):
         label="Given by", queryset=None, to_field_name="public_id", empty_label="Choose a member of staff"
     )
 
+    staff_role = forms.ModelChoiceField(
+        label="Costed as (staff role)", queryset=None, to_field_name="public_id", required=False,
+        empty_label="Not costed", help_text="The hours become a cost entry at this role's hourly rate.",
+    )
+
     class Meta:
         model = AdviceSession
-        fields = ["given_on", "topic", "hours", "given_by", "attendees", "notes"]
+        fields = ["given_on", "topic", "hours", "given_by", "staff_role", "attendees", "notes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from partnerships.models import StaffRole
+
+        self.fields["staff_role"].queryset = StaffRole.objects.filter(umbrella=self.access.umbrella)
+        if self.instance.pk and self.instance.staff_role_id:
+            self.initial["staff_role"] = self.instance.staff_role.public_id
         recorded = self.instance.given_by if self.instance.pk else None
         # The recorded giver stays selectable, even if they have since left the umbrella.
         self.fields["given_by"].queryset = selectors.advice_giver_list(access=self.access, include=recorded)

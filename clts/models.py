@@ -168,6 +168,11 @@ class AdviceSession(TenantModel):
     given_by = models.ForeignKey(
         "accounts.User", verbose_name="given by", on_delete=models.PROTECT, related_name="+"
     )
+    staff_role = models.ForeignKey(
+        "partnerships.StaffRole", verbose_name="costed as (staff role)", on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+        help_text="The giver's hours become a cost entry at this role's rate. Leave empty for unbilled help.",
+    )
 
     class Meta:
         ordering = ["-given_on", "-pk"]

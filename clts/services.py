@@ -320,6 +320,7 @@ def advice_session_create(
     given_by: User,
     attendees: str = "",
     notes: str = "",
+    staff_role=None,
 ) -> AdviceSession:
     """Record advice or training the umbrella gave a CLT (staff).
 
@@ -331,13 +332,23 @@ def advice_session_create(
     _in_umbrella(access, clt)
     session = AdviceSession(
         umbrella=access.umbrella, clt=clt, given_on=given_on, topic=topic, hours=hours, given_by=given_by,
-        attendees=attendees, notes=notes,
+        attendees=attendees, notes=notes, staff_role=staff_role,
     )
     _validate(session, _advice_session_errors(access, session, giver_changed=True))
     with transaction.atomic():
         summary = f"Recorded advice session “{session}” for {clt}"
         record_create(access=access, instance=session, rule=MANAGE, summary=summary)
+        _advice_costs(access, session)
     return session
+
+
+def _advice_costs(access: Access, session: AdviceSession) -> None:
+    """The giver's time as a cost entry (cost entries live in schemes, imported here only)."""
+    if session.staff_role_id is not None and session.staff_role.umbrella_id != access.umbrella.pk:
+        raise PermissionDenied("Not in this umbrella.")
+    from schemes.costs import advice_session_costs_sync
+
+    advice_session_costs_sync(access=access, session=session)
 
 
 def advice_session_update(
@@ -350,20 +361,29 @@ def advice_session_update(
     given_by: User,
     attendees: str = "",
     notes: str = "",
+    staff_role=None,
 ) -> AdviceSession:
     require(access, MANAGE)
     _in_umbrella(access, advice_session)
     giver_changed = given_by.pk != advice_session.given_by_id
     before = _assign(advice_session, dict(
         given_on=given_on, topic=topic, hours=hours, given_by=given_by, attendees=attendees, notes=notes,
+        staff_role=staff_role,
     ))
     _validate(advice_session, _advice_session_errors(access, advice_session, giver_changed=giver_changed))
-    return record_update(access=access, instance=advice_session, before=before, rule=MANAGE)
+    with transaction.atomic():
+        record_update(access=access, instance=advice_session, before=before, rule=MANAGE)
+        _advice_costs(access, advice_session)
+    return advice_session
 
 
 def advice_session_delete(*, access: Access, advice_session: AdviceSession) -> None:
     _in_umbrella(access, advice_session)
-    _delete(access=access, instance=advice_session, rule=MANAGE)
+    from schemes.costs import advice_session_costs_delete
+
+    with transaction.atomic():
+        advice_session_costs_delete(access=access, session=advice_session)
+        _delete(access=access, instance=advice_session, rule=MANAGE)
 
 
 # --- revenue grants -------------------------------------------------------------------------

@@ -74,3 +74,37 @@ class PaidForm(forms.Form):
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class StaffRoleForm(TenantModelForm):
+    class Meta:
+        from .models import StaffRole
+
+        model = StaffRole
+        fields = ["name"]
+
+
+class RoleRateForm(TenantModelForm):
+    class Meta:
+        from .models import RoleRate
+
+        model = RoleRate
+        fields = ["hourly_rate", "effective_from"]
+        widgets = {"effective_from": forms.DateInput()}
+
+
+class AgreementForm(TenantModelForm):
+    class Meta:
+        from .models import CollaborationAgreement
+
+        model = CollaborationAgreement
+        fields = ["status", "signed_on", "review_on", "fee_basis", "fee_per_home", "fee_percent", "cap_amount",
+                  "goes_ahead_at", "vat_rate", "fees_subject_to_vat", "invoice_terms_days", "notes"]
+        widgets = {"signed_on": forms.DateInput(), "review_on": forms.DateInput()}
+        help_texts = {"fee_per_home": "For “fixed fee per home”.", "fee_percent": "For “percentage of total scheme cost”.",
+                      "cap_amount": "For “actual costs up to a cap”."}
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields)

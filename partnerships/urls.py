@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_statements as st
+from . import views, views_costs, views_statements as st
 
 urlpatterns = [
     path("partners/", views.HousingAssociationListView.as_view(), name="ha_list"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("advisers/", views.AdviserFirmListView.as_view(), name="adviser_firm_list"),
     path("advisers/new/", views.AdviserFirmCreateView.as_view(), name="adviser_firm_create"),
     path("advisers/<uuid:public_id>/edit/", views.AdviserFirmEditView.as_view(), name="adviser_firm_edit"),
+    path("partners/<uuid:public_id>/agreements/new/", views_costs.AgreementCreateView.as_view(), name="agreement_create"),
+    path("agreements/<uuid:public_id>/edit/", views_costs.AgreementEditView.as_view(), name="agreement_edit"),
+    path("staff-roles/", views_costs.StaffRoleListView.as_view(), name="staff_role_list"),
+    path("staff-roles/new/", views_costs.StaffRoleCreateView.as_view(), name="staff_role_create"),
+    path("staff-roles/<uuid:public_id>/rates/new/", views_costs.RoleRateCreateView.as_view(), name="role_rate_create"),
     path("statements/", st.StatementListView.as_view(), name="statement_list"),
     path("statements/new/", st.StatementRequestView.as_view(), name="statement_request"),
     path("statements/<uuid:public_id>/", st.StatementDetailView.as_view(), name="statement_detail"),

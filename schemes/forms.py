@@ -205,3 +205,57 @@ class MilestoneImportForm(forms.Form):
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class CostEntryFilterForm(_Filter):
+    kind = forms.ChoiceField(choices=[("", "Time and expenses")] + [("time", "Staff time"), ("expense", "Expenses")],
+                             required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class CostEntryForm(TenantModelForm):
+    class Meta:
+        from .models import CostEntry
+
+        model = CostEntry
+        fields = ["kind", "on", "scheme", "clt", "person", "staff_role", "hours", "activity", "description",
+                  "amount", "vat"]
+        widgets = {"on": forms.DateInput()}
+        help_texts = {"clt": "For work before the CLT has a scheme; taken from the scheme when one is chosen.",
+                      "hours": "Staff time only.", "amount": "Expenses only."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partnerships.models import StaffRole
+
+        self.fields["scheme"].queryset = scheme_list(access=self.access)
+        self.fields["clt"].queryset = clt_list(access=self.access)
+        self.fields["clt"].required = False
+        self.fields["person"].queryset = umbrella_staff(self.access)
+        self.fields["staff_role"].queryset = StaffRole.objects.filter(umbrella=self.access.umbrella)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scheme") is None and cleaned.get("clt") is None and "clt" not in self.errors:
+            self.add_error("clt", "Choose the scheme, or the CLT for work before it has a scheme.")
+        elif cleaned.get("scheme") is not None:
+            self.instance.clt = cleaned["scheme"].clt
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the whole entry (kind by kind); the form only reads input.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
+        if self.cleaned_data.get("scheme") is not None:
+            self.instance.clt = self.cleaned_data["scheme"].clt
+
+
+class TimesheetImportForm(forms.Form):
+    file = forms.FileField(label="Timesheet (CSV)", help_text=(
+        "Columns: date (YYYY-MM-DD), person email, role, hours, activity, and scheme (its name) or clt (its name). "
+        "Every row is imported, or none."))
+
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -98,8 +98,11 @@ def scheme_create(*, access: Access, scheme: Scheme, note: str = "") -> Scheme:
             umbrella=access.umbrella, scheme=scheme, from_stage="", to_stage=scheme.stage,
             changed_by=access.user, changed_at=timezone.now(), note=note or "Scheme recorded",
         )
-        # Milestones and tasks logged against the CLT before it had a scheme move onto it.
+        # Milestones, tasks and costs logged against the CLT before it had a scheme move onto it.
         Milestone.objects.filter(umbrella=access.umbrella, clt=scheme.clt, scheme__isnull=True).update(scheme=scheme)
+        from .costs import costs_move_onto_scheme
+
+        costs_move_onto_scheme(scheme=scheme)
     return scheme
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_costs
 
 urlpatterns = [
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
@@ -34,4 +34,9 @@ urlpatterns = [
     path("milestones/<uuid:public_id>/edit/", views.MilestoneEditView.as_view(), name="milestone_edit"),
     path("milestones/<uuid:public_id>/delete/", views.MilestoneDeleteView.as_view(), name="milestone_delete"),
     path("milestones/<uuid:public_id>/progress/", views.MilestoneProgressView.as_view(), name="milestone_progress"),
+    path("costs/", views_costs.CostEntryListView.as_view(), name="cost_entry_list"),
+    path("costs/new/", views_costs.CostEntryCreateView.as_view(), name="cost_entry_create"),
+    path("costs/import/", views_costs.TimesheetImportView.as_view(), name="timesheet_import"),
+    path("costs/<uuid:public_id>/edit/", views_costs.CostEntryEditView.as_view(), name="cost_entry_edit"),
+    path("costs/<uuid:public_id>/delete/", views_costs.CostEntryDeleteView.as_view(), name="cost_entry_delete"),
 ]

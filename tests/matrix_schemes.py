@@ -86,7 +86,44 @@ def _statement_request_data(t):
     return {"housing_association": t.objects["ha"].pk, "period_start": "2026-07-01", "period_end": "2026-09-30"}
 
 
+def _cost_data(t):
+    return {"kind": "time", "on": "2026-06-01", "scheme": t.objects["scheme"].pk, "person": t.users["staff"].pk,
+            "staff_role": t.objects["staff_role"].pk, "hours": "2.5", "activity": "Design workshop", "vat": "0"}
+
+
+def _timesheet_data(t):
+    text = (f"date,person email,role,hours,activity,scheme\n"
+            f"2026-06-02,{t.users['staff'].email},{t.objects['staff_role'].name},1.5,Call,{t.objects['scheme'].name}\n")
+    return {"file": SimpleUploadedFile("t.csv", text.encode(), "text/csv")}
+
+
+def _agreement_data(t):
+    return {"status": "active", "fee_basis": "fixed_per_home", "fee_per_home": "4000", "goes_ahead_at": "start_on_site",
+            "vat_rate": "20", "fees_subject_to_vat": "on", "invoice_terms_days": 30}
+
+
 MATRIX_SCHEMES: list[Case] = [
+    # costs, staff roles and rates, agreements: umbrella staff only
+    Case("cost_entry_list", "GET", roles(200, **NON_STAFF)),
+    Case("cost_entry_list", "GET", roles(200, **NON_STAFF), query="format=csv"),
+    Case("cost_entry_create", "GET", roles(200, **NON_STAFF)),
+    Case("cost_entry_create", "POST", roles(302, **NON_STAFF), data=_cost_data),
+    Case("cost_entry_edit", "GET", roles(200, **NON_STAFF), kwargs=obj("cost_entry")),
+    Case("cost_entry_edit", "POST", roles(302, **NON_STAFF), kwargs=obj("cost_entry"), data=_cost_data),
+    Case("cost_entry_delete", "GET", roles(200, **NON_STAFF), kwargs=obj("cost_entry")),
+    Case("cost_entry_delete", "POST", roles(302, **NON_STAFF), kwargs=obj("cost_entry")),
+    Case("timesheet_import", "GET", roles(200, **NON_STAFF)),
+    Case("timesheet_import", "POST", roles(302, **NON_STAFF), data=_timesheet_data),
+    Case("staff_role_list", "GET", roles(200, **NON_STAFF)),
+    Case("staff_role_create", "GET", roles(200, **NON_STAFF)),
+    Case("staff_role_create", "POST", roles(302, **NON_STAFF), data=lambda t: {"name": "Senior adviser"}),
+    Case("role_rate_create", "GET", roles(200, **NON_STAFF), kwargs=obj("staff_role")),
+    Case("role_rate_create", "POST", roles(302, **NON_STAFF), kwargs=obj("staff_role"),
+         data=lambda t: {"hourly_rate": "60.00", "effective_from": "2026-12-01"}),
+    Case("agreement_create", "GET", roles(200, **NON_STAFF), kwargs=obj("ha")),
+    Case("agreement_create", "POST", roles(302, **NON_STAFF), kwargs=obj("ha"), data=_agreement_data),
+    Case("agreement_edit", "GET", roles(200, **NON_STAFF), kwargs=obj("agreement")),
+    Case("agreement_edit", "POST", roles(302, **NON_STAFF), kwargs=obj("agreement"), data=_agreement_data),
     # recoupment statements
     Case("statement_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403)),
     Case("statement_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403), query="format=csv"),

@@ -40,5 +40,14 @@ def extend(t) -> dict:
     statement.file_path = write_private_file(f"{u.pk}/statements/{statement.public_id}.pdf",
                                              render_pdf(f"<p>Statement for {c}</p>"))
     statement.save()
-    return {"statement": statement, "firm": firm, "firm2": firm2, "tender": tender, "bid": bid, "negotiation": negotiation,
+    from partnerships.models import CollaborationAgreement, RoleRate, StaffRole
+    from schemes.models import CostEntry
+
+    staff_role = StaffRole.objects.create(umbrella=u, name=f"Project manager {c}")
+    RoleRate.objects.create(umbrella=u, staff_role=staff_role, hourly_rate=Decimal("50.00"), effective_from=date(2025, 1, 1))
+    cost_entry = CostEntry.objects.create(umbrella=u, kind="time", clt=scheme.clt, scheme=scheme, on=date(2026, 5, 1),
+                                          person=t.users["staff"], staff_role=staff_role, hours=Decimal("3"),
+                                          activity=f"Site visit {c}")
+    agreement = CollaborationAgreement.objects.get(umbrella=u, housing_association=t.objects["ha"])
+    return {"staff_role": staff_role, "cost_entry": cost_entry, "agreement": agreement, "statement": statement, "firm": firm, "firm2": firm2, "tender": tender, "bid": bid, "negotiation": negotiation,
             "spare_site": spare_site, "lease": lease, "milestone": milestone}
