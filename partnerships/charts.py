@@ -15,7 +15,10 @@ def bar_chart_svg(*, title: str, values: dict[str, Decimal], money: bool = True)
     chart = pygal.HorizontalBar(style=STYLE, js=[], disable_xml_declaration=True, show_legend=False,
                                 width=760, height=max(220, 60 + 44 * len(values)), print_values=True,
                                 value_formatter=(lambda v: f"£{v:,.2f}") if money else (lambda v: f"{v:,.0f}"),
+                                show_x_labels=False, show_x_guides=False, show_y_guides=False,
                                 title=title)
-    chart.x_labels = list(values.keys())
-    chart.add(title, [float(v) for v in values.values()])
+    # Pygal draws horizontal bars bottom-up: reverse, so the first item reads at the top.
+    items = list(values.items())[::-1]
+    chart.x_labels = [label for label, _ in items]
+    chart.add(title, [float(v) for _, v in items])
     return chart.render(is_unicode=True)

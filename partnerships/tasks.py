@@ -76,7 +76,7 @@ def notify_statement_ready(statement_id: int) -> int:
     send_mail(
         subject=f"[Fieldgate] Recoupment statement {statement.reference} from {statement.umbrella.name}",
         message=(f"A recoupment statement for {statement.housing_association.name} covering "
-                 f"{statement.period_start:%d %B %Y} to {statement.period_end:%d %B %Y} is ready.\n\n"
+                 f"{statement.period_start.day} {statement.period_start:%B %Y} to {statement.period_end.day} {statement.period_end:%B %Y} is ready.\n\n"
                  f"Sign in to read and download it:\n{link}\n\n{statement.umbrella.name}\n"),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,

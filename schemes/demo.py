@@ -436,10 +436,61 @@ def load_wessex_lifecycle() -> None:
                option_loan_rate_percent=Decimal("4.50"), option_loan_term_years=30)
 
 
+def load_wessex_costs() -> None:
+    """Staff roles with rates that rise each April, and a monthly pattern of time and expenses on
+    the Wessex schemes (deterministic, so a second load changes nothing)."""
+    from partnerships.models import RoleRate, StaffRole
+
+    from .models import CostEntry, CostKind
+
+    umbrella = Umbrella.objects.get(slug="wessex")
+    staff = User.objects.get(email="wessex-staff@fieldgate.test")
+    admin = User.objects.get(email="wessex-admin@fieldgate.test")
+    pm, _ = StaffRole.objects.get_or_create(umbrella=umbrella, name="Project manager")
+    adviser, _ = StaffRole.objects.get_or_create(umbrella=umbrella, name="Community housing adviser")
+    for role, rates in ((pm, ["46.00", "48.00", "50.00", "52.00", "55.00"]), (adviser, ["38.00", "40.00", "42.00", "43.50", "45.00"])):
+        for year, rate in zip(range(2022, 2027), rates):
+            RoleRate.objects.get_or_create(umbrella=umbrella, staff_role=role, effective_from=date(year, 4, 1),
+                                           defaults={"hourly_rate": Decimal(rate)})
+    if CostEntry.objects.filter(umbrella=umbrella, source="demo").exists():
+        return
+    plans = {
+        "Orchard Close, Ashcombe Magna": (date(2022, 4, 1), date(2026, 10, 31)),
+        "Glebe Field, Hembury Cross": (date(2022, 6, 1), date(2026, 10, 31)),
+        "Station Yard, Wellow Marsh": (date(2022, 4, 1), date(2023, 3, 31)),
+        "Church Meadow, Thornbury St Clement": (date(2022, 4, 1), date(2023, 6, 30)),
+        "Mill Lane, Stourcombe": (date(2023, 9, 1), date(2026, 10, 31)),
+    }
+    activities = ["Project meeting with the CLT board", "Landowner negotiation", "Design team meeting",
+                  "Community consultation", "Planning liaison", "Funding application"]
+    entries = []
+    for name, (start, end) in plans.items():
+        scheme = Scheme.objects.get(umbrella=umbrella, name=name)
+        month, i = start, 0
+        while month <= end:
+            entries.append(CostEntry(umbrella=umbrella, kind=CostKind.TIME, clt=scheme.clt, scheme=scheme,
+                                     on=month.replace(day=10), person=staff, staff_role=pm,
+                                     hours=Decimal(3 + (i * 7) % 6) + Decimal("0.5") * (i % 2),
+                                     activity=activities[i % len(activities)], source="demo"))
+            if i % 3 == 0:
+                entries.append(CostEntry(umbrella=umbrella, kind=CostKind.TIME, clt=scheme.clt, scheme=scheme,
+                                         on=month.replace(day=18), person=admin, staff_role=adviser,
+                                         hours=Decimal(2 + i % 3), activity="Governance and allocations advice",
+                                         source="demo"))
+            if i % 5 == 2:
+                entries.append(CostEntry(umbrella=umbrella, kind=CostKind.EXPENSE, clt=scheme.clt, scheme=scheme,
+                                         on=month.replace(day=22), description="Village hall hire and refreshments",
+                                         amount=Decimal("85.00"), vat=Decimal("17.00"), source="demo"))
+            i += 1
+            month = (month.replace(day=28) + timedelta(days=5)).replace(day=1)
+    CostEntry.objects.bulk_create(entries)
+
+
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     logins = load_wessex() + load_south_essex() + load_both()
     load_wessex_lifecycle()
+    load_wessex_costs()
     try:
         from clts.demo import load_clts_demo
     except ImportError:  # the CLT records' demo arrives with the CLTs' pages
