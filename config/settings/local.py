@@ -10,7 +10,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+        "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
     }
 }
 # A real cache for allauth's rate limits, shared by runserver's threads.

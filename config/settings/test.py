@@ -33,7 +33,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-PRIVATE_FILES_ROOT = tempfile.mkdtemp(prefix="fieldgate-files-")
+# A worker started by a test in another process is given the same folder through MEDIA_ROOT.
+PRIVATE_FILES_ROOT = env("MEDIA_ROOT") or tempfile.mkdtemp(prefix="fieldgate-files-")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -44,3 +45,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # collected only in production; WhiteNoise serves from the finders here
 STATEMENT_RETRY_BASE_SECONDS = 0
+# Unacknowledged tasks of a worker that died come back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
