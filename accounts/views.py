@@ -64,7 +64,10 @@ class HomeView(TenantPage):
         if self.access.is_clt_volunteer:
             context["clts"] = clt_list(access=self.access)
         if self.access.is_ha_team:
+            from partnerships.selectors import statement_list
+
             context["housing_associations"] = housing_association_list(access=self.access)
+            context["statements"] = statement_list(access=self.access)[:10]
         return context
 
 

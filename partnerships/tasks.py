@@ -100,6 +100,10 @@ def draft_monthly_statements(today: str | None = None) -> int:
                  .order_by("created_at").first())
         if admin is None:
             continue
+        already = Statement.objects.filter(housing_association=ha, period_start=period_start,
+                                           period_end=period_end).exclude(status=StatementStatus.FAILED)
+        if already.exists():
+            continue  # run twice (a restart), it drafts nothing more
         access = access_for_user_id(user_id=admin.user_id, umbrella_id=ha.umbrella_id)
         result = recoupment_calculate(access=access, housing_association=ha, period_start=period_start,
                                       period_end=period_end)

@@ -282,3 +282,32 @@ def test_the_pdf_renders_to_pictures(tmp_path):
                    check=True, timeout=60)
     assert len(list(tmp_path.glob("p-*.png"))) >= 2
     assert now() > 0
+
+
+@pytest.mark.django_db
+def test_the_monthly_schedule_drafts_last_months_statements_for_review():
+    from partnerships.tasks import draft_monthly_statements
+    from config.settings import base
+
+    assert base.CELERY_BEAT_SCHEDULE["draft-monthly-statements"]["task"] == "partnerships.tasks.draft_monthly_statements"
+    access, ha, *_ = build()
+    quiet_ha = HousingAssociationFactory(umbrella=ha.umbrella, name="Nothing recoverable")  # no schemes: no draft
+    # On 1 December 2026 it drafts November 2026: Orchard went ahead in May, so £54,000.00 is outstanding.
+    assert draft_monthly_statements(today="2026-12-01") == 1
+    statement = Statement.objects.get(housing_association=ha)
+    assert (statement.period_start, statement.period_end) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert statement.is_draft_by_schedule and statement.status == StatementStatus.READY
+    assert not Statement.objects.filter(housing_association=quiet_ha).exists()
+    # Run twice (a restart), it drafts nothing more; a second version is only made on request.
+    assert draft_monthly_statements(today="2026-12-01") == 0
+    assert Statement.objects.filter(housing_association=ha).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_ha_home_lists_its_statements_to_download():
+    access, ha, team, _ = build()
+    statement, _ = statements.statement_request(access=access, housing_association=ha, **PERIOD)
+    client = Client()
+    client.force_login(team)
+    page = client.get(reverse("umbrella_home", kwargs={"umbrella_slug": ha.umbrella.slug})).content.decode()
+    assert statement.reference in page and "Download" in page and "£64,800.00" in page
