@@ -251,3 +251,5 @@ class Statement(TenantModel):
     @property
     def in_progress(self) -> bool:
         return self.status in IN_PROGRESS
+
+from .models_programmes import *  # noqa: E402,F401,F403  (strategic partnership programmes)

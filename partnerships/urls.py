@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_costs, views_statements as st
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("statements/<uuid:public_id>/issue/", st.StatementIssueView.as_view(), name="statement_issue"),
     path("statements/<uuid:public_id>/paid/", st.StatementPaidView.as_view(), name="statement_paid"),
     path("statements/<uuid:public_id>/retry/", st.StatementRetryView.as_view(), name="statement_retry"),
+    path("", include("partnerships.urls_programmes")),
 ]

@@ -60,6 +60,7 @@ MATRIX: list[Case] = [
 
 # Each app's later URLs live in their own module, so parallel work never edits one file.
 from .matrix_clts import MATRIX_CLTS  # noqa: E402
+from .matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
 from .matrix_schemes import MATRIX_SCHEMES  # noqa: E402
 
-MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES
+MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES

@@ -91,10 +91,12 @@ def build_tenant(key: str) -> Tenant:
     }
     # Each app adds its own records (with the canary in their text) in its own module.
     from .world_clts import extend as extend_clts
+    from .world_programmes import extend as extend_programmes
     from .world_schemes import extend as extend_schemes
 
     t.objects.update(extend_clts(t))
     t.objects.update(extend_schemes(t))
+    t.objects.update(extend_programmes(t))
     return t
 
 
