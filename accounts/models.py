@@ -136,6 +136,8 @@ class Membership(models.Model):
     revoked_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    last_seen_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                        help_text="When the person last opened their home page here.")
 
     objects = MembershipQuerySet.as_manager()
 

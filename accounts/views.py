@@ -16,6 +16,7 @@ from schemes.selectors import scheme_list
 
 from . import selectors, services
 from .access import umbrellas_for
+from .models import Membership
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
 from .views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 
@@ -46,7 +47,7 @@ class UmbrellaPickerView(LoginRequiredMixin, View):
 
 
 class HomeView(TenantPage):
-    """The landing page for the role (the dashboards issue fills these in)."""
+    """Each role's dashboard: the first questions it asks, answered at a glance."""
 
     permissions = {"GET": "umbrella.view"}
 
@@ -54,20 +55,70 @@ class HomeView(TenantPage):
         return [f"accounts/home_{self.access.role}.html"]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        schemes = scheme_list(access=self.access)
-        context["schemes"] = schemes[:10]
-        context["scheme_count"] = schemes.count()
-        if self.access.is_staff:
-            context["clt_count"] = clt_list(access=self.access).count()
-            context["ha_count"] = housing_association_list(access=self.access).count()
-        if self.access.is_clt_volunteer:
-            context["clts"] = clt_list(access=self.access)
-        if self.access.is_ha_team:
-            from partnerships.selectors import statement_list
+        from django.utils import timezone
 
-            context["housing_associations"] = housing_association_list(access=self.access)
-            context["statements"] = statement_list(access=self.access)[:10]
+        from partnerships.charts import bar_chart_svg
+
+        from . import dashboards
+
+        context = super().get_context_data(**kwargs)
+        access, today = self.access, timezone.localdate()
+        context["today"] = today
+        schemes = scheme_list(access=access)
+        if access.is_staff:
+            stages = dashboards.pipeline(access=access)
+            tenures = dashboards.homes_by_tenure(access=access)
+            money = dashboards.money_this_year(access=access, today=today)
+            context.update(
+                stages=stages, tenures=tenures, money=money,
+                pipeline_chart=dashboards.chart_data_uri(bar_chart_svg(
+                    title="Schemes by stage", values={r["label"]: r["schemes"] for r in stages}, money=False)),
+                tenure_chart=dashboards.chart_data_uri(bar_chart_svg(
+                    title="Homes by tenure", values={r["label"]: r["homes"] for r in tenures}, money=False)),
+                money_chart=dashboards.chart_data_uri(bar_chart_svg(
+                    title="Costs this year", values={"Incurred": money.incurred, "At risk": money.at_risk,
+                                                     "Invoiced": money.invoiced, "Recovered": money.recovered})),
+                attention=dashboards.schemes_needing_attention(access=access),
+                clt_statuses=dashboards.clts_by_status(access=access),
+                grants=dashboards.grants_awaiting(access=access),
+                partners=dashboards.ha_partners(access=access),
+            )
+        else:
+            context["schemes"] = schemes
+        if access.is_staff or access.is_clt_volunteer or access.is_ha_team:
+            due, due_count = dashboards.milestones_due(access=access, today=today)
+            context.update(milestones_due=due, milestones_due_count=due_count)
+        if access.is_clt_volunteer:
+            from clts.selectors import advice_session_list, person_list
+            from schemes.stages import stage_track
+
+            context.update(
+                clts=clt_list(access=access),
+                tracks=[(s, stage_track(s.stage, s.held_from_stage)) for s in schemes],
+                grants=dashboards.grants_awaiting(access=access),
+                board=person_list(access=access)[:30],
+                advice=advice_session_list(access=access)[:5],
+                my_tasks=[m for m in context["milestones_due"] if m.owner_id == access.user.pk],
+            )
+        if access.is_ha_team:
+            from partnerships.selectors import statement_list
+            from schemes.models import Lease, Milestone
+
+            memberships = Membership.objects.active().filter(umbrella=access.umbrella, user=access.user)
+            since = max((m.last_seen_at for m in memberships if m.last_seen_at), default=None)
+            memberships.update(last_seen_at=timezone.now())
+            scheme_ids = list(schemes.values_list("public_id", flat=True))
+            related = [str(i) for i in scheme_ids]
+            related += [str(i) for i in Lease.objects.filter(scheme__public_id__in=scheme_ids).values_list("public_id", flat=True)]
+            related += [str(i) for i in Milestone.objects.filter(scheme__public_id__in=scheme_ids).values_list("public_id", flat=True)]
+            context.update(
+                housing_associations=housing_association_list(access=access),
+                statements=statement_list(access=access)[:10],
+                leases=Lease.objects.filter(umbrella=access.umbrella, scheme__in=schemes).select_related("scheme"),
+                next_milestones={m.scheme_id: m for m in reversed(list(Milestone.objects.filter(
+                    umbrella=access.umbrella, scheme__in=schemes, completed_on__isnull=True).order_by("due_on")))},
+                since=since, changes=dashboards.changes_since(access=access, since=since, scheme_ids=related),
+            )
         return context
 
 

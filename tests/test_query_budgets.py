@@ -83,6 +83,10 @@ BUDGETS: dict[str, int] = {
     # count), its parishes, board, AGMs, the latest advice sessions and their totals, grants and
     # their totals, schemes and change history.
     "clt_detail": 17,
+    # The dashboards answer a role's first questions in one page: each figure is one aggregate
+    # read (pipeline by stage, homes by tenure, five money figures, red and amber schemes,
+    # milestones due and their count, CLTs by status, grants, partners), constant with the data.
+    "umbrella_home": 25,
 }
 
 #: The roles a page is measured for: those of them the matrix lets in (expected 200).
@@ -254,8 +258,15 @@ def build_schemes(t: Tenancy, rows, *, spread: bool = False) -> dict:
 
 def build_home(t: Tenancy, rows) -> dict:
     # The home page lists schemes; a volunteer's also lists their CLTs and an HA team's their HAs,
-    # so for them every row brings a CLT or HA of theirs too.
-    return build_schemes(t, rows, spread=True)
+    # so for them every row brings a CLT or HA of theirs too. The staff dashboard lists the
+    # schemes at red or amber, so these are red, with their mark in the reason.
+    from schemes.models import Scheme
+
+    build_schemes(t, rows, spread=True)
+    for i in rows:
+        Scheme.objects.filter(umbrella=t.umbrella, name=f"{t.mark(i)} Orchard Close").update(
+            rag="red", rag_reason=f"{t.mark(i)} needs a decision")
+    return {}
 
 
 def build_members(t: Tenancy, rows) -> dict:
