@@ -7,7 +7,11 @@ from django.test import Client
 
 from .world import World, build_world
 
-SECURITY_SUMMARY = {"matrix_cases": 0, "matrix_leaks": 0, "canary_pages": 0, "canary_found": 0}
+SECURITY_SUMMARY = {
+    "matrix_cases": 0, "matrix_leaks": 0, "canary_pages": 0, "canary_found": 0,
+    "deploy_warnings": None, "brute_force": None, "pdf_hostile_inputs": 0, "pdf_fetches": 0,
+    "security_headers_pages": 0,
+}
 
 
 @pytest.fixture(scope="session")
@@ -51,12 +55,22 @@ def client_as(world):
 
 def pytest_terminal_summary(terminalreporter):
     s = SECURITY_SUMMARY
-    if not s["matrix_cases"] and not s["canary_pages"]:
+    if not any(value for value in s.values()):
         return
     terminalreporter.section("security figures")
-    terminalreporter.write_line(
-        f"permission matrix: {s['matrix_cases']} (url, method, role) cases run, {s['matrix_leaks']} leaked"
-    )
-    terminalreporter.write_line(
-        f"canary: {s['canary_pages']} pages, exports and emails searched, {s['canary_found']} foreign strings found"
-    )
+    if s["matrix_cases"]:
+        terminalreporter.write_line(
+            f"permission matrix: {s['matrix_cases']} (url, method, role) cases run, {s['matrix_leaks']} leaked"
+        )
+    if s["canary_pages"]:
+        terminalreporter.write_line(
+            f"canary: {s['canary_pages']} pages, exports, PDFs and emails searched, {s['canary_found']} foreign strings found"
+        )
+    if s["deploy_warnings"] is not None:
+        terminalreporter.write_line(f"check --deploy --fail-level WARNING with production settings: {s['deploy_warnings']} warnings")
+    if s["security_headers_pages"]:
+        terminalreporter.write_line(f"security headers and Cache-Control: private checked on {s['security_headers_pages']} pages")
+    if s["brute_force"]:
+        terminalreporter.write_line(f"login brute force: {s['brute_force']}")
+    if s["pdf_hostile_inputs"]:
+        terminalreporter.write_line(f"PDF fetcher: {s['pdf_hostile_inputs']} hostile inputs, {s['pdf_fetches']} fetches")

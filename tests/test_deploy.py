@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from .conftest import client_for
+from .conftest import SECURITY_SUMMARY, client_for
 from .matrix import MATRIX
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,9 @@ def test_check_deploy_passes_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    from .conftest import SECURITY_SUMMARY
+
+    SECURITY_SUMMARY["deploy_warnings"] = 0
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
@@ -62,6 +65,7 @@ def test_security_headers_and_private_caching_on_every_page(world):
             assert value in response.get(header, ""), f"{header} missing on {url}"
         cache = response.get("Cache-Control", "")
         assert "private" in cache and "no-store" in cache, url
+        SECURITY_SUMMARY["security_headers_pages"] += 1
 
 
 @pytest.mark.django_db

@@ -246,6 +246,10 @@ def test_the_pdf_fetcher_refuses_everything_but_our_static_files(hostile):
     assert pdf.startswith(b"%PDF")
     assert fetcher.served == []
     assert fetcher.refused, "the hostile URL was not even asked for"
+    from .conftest import SECURITY_SUMMARY
+
+    SECURITY_SUMMARY["pdf_hostile_inputs"] += 1
+    SECURITY_SUMMARY["pdf_fetches"] += len(fetcher.served)
 
 
 @pytest.mark.django_db
