@@ -114,6 +114,7 @@ def test_staff_take_a_clt_from_enquiry_to_start_on_site(page, live_server):  # n
     page.get_by_label("Price weighting (%)").fill("40")
     page.get_by_label("Quantock Rural Architects").check()
     page.get_by_label("Levels and Moor Architecture").check()
+    check_axe(page, seen)  # the checkbox group is a fieldset with a legend
     page.get_by_role("button", name="Save").click()
     for firm, price, quality in (("Quantock Rural Architects", "30000", "80"),
                                  ("Levels and Moor Architecture", "24000", "60")):
