@@ -116,3 +116,5 @@ def draft_monthly_statements(today: str | None = None) -> int:
             continue
         drafted += int(created)
     return drafted
+
+from . import programmes_tasks  # noqa: E402,F401  (the case-study task, for the worker)
