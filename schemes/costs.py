@@ -1,7 +1,5 @@
 """Cost entries: reads and writes. The umbrella's own business: staff only (rule "costs.view")."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -11,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
+from accounts.csvimport import read_csv
 from accounts.models import Membership, Role, User
 from accounts.records import record_create, record_delete, record_update, require
 from clts.models import CLT
@@ -99,26 +98,15 @@ def timesheet_import(*, access: Access, text: str) -> list[CostEntry]:
     either scheme (its name) or clt (its name) for work before the CLT has a scheme.
     """
     require(access, RULE)
-    reader = csv.DictReader(io.StringIO(text))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("date", "person email", "role", "hours") if c not in header]
-    if missing:
-        raise ValidationError({"file": f"The first line must name the columns; missing: {', '.join(missing)}. "
-                                       f"Expected: {', '.join(TIMESHEET_COLUMNS)}."})
-    unknown = [h for h in header if h not in TIMESHEET_COLUMNS]
-    if unknown:
-        raise ValidationError({"file": f"Unknown column(s): {', '.join(unknown)}. Expected: {', '.join(TIMESHEET_COLUMNS)}."})
+    rows, problems = read_csv(text, columns=TIMESHEET_COLUMNS, required=["date", "person email", "role", "hours"])
     people = {u.email.lower(): u for u in User.objects.filter(
         memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True,
         memberships__role__in=[Role.ADMIN, Role.STAFF])}
     roles = {r.name.lower(): r for r in StaffRole.objects.filter(umbrella=access.umbrella)}
     schemes = {s.name.lower(): s for s in Scheme.objects.filter(umbrella=access.umbrella).select_related("clt")}
     clts = {c.name.lower(): c for c in CLT.objects.filter(umbrella=access.umbrella)}
-    problems, pending = [], []
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if not any(row.values()):
-            continue
+    pending = []
+    for line, row in rows:
         here = len(problems)
 
         def bad(column, message):

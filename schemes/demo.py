@@ -491,6 +491,9 @@ def load_demo() -> list[DemoLogin]:
     logins = load_wessex() + load_south_essex() + load_both()
     load_wessex_lifecycle()
     load_wessex_costs()
+    from partnerships.programmes_demo import load_programmes_demo
+
+    load_programmes_demo()
     try:
         from clts.demo import load_clts_demo
     except ImportError:  # the CLT records' demo arrives with the CLTs' pages

@@ -40,6 +40,8 @@ def site_update(*, access: Access, site: Site, before: dict) -> Site:
 def site_delete(*, access: Access, site: Site) -> None:
     if site.schemes.exists():
         raise ValidationError("This site belongs to a scheme. Remove it from the scheme first.")
+    if site.exemplar_for.exists():
+        raise ValidationError("This site is an exemplar site of a partnership programme. Remove it there first.")
     record_delete(access=access, instance=site, rule="schemes.manage")
 
 
@@ -457,27 +459,14 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
     Each problem is reported by line and column, e.g. "Line 4, column “due”: 31/02/2027 is not
     a date (use YYYY-MM-DD)".
     """
-    import csv
-    import io
-
     from accounts.models import User
 
     require(access, "schemes.manage", scheme)
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("title", "due") if c not in header]
-    if missing:
-        raise ValidationError({"file": f"The first line must name the columns; missing: {', '.join(missing)}. "
-                                       f"Expected: {', '.join(IMPORT_COLUMNS)}."})
-    unknown = [h for h in header if h not in IMPORT_COLUMNS]
-    if unknown:
-        raise ValidationError({"file": f"Unknown column(s): {', '.join(unknown)}. Expected: {', '.join(IMPORT_COLUMNS)}."})
-    problems: list[str] = []
+    from accounts.csvimport import read_csv
+
+    rows, problems = read_csv(text, columns=IMPORT_COLUMNS, required=["title", "due"])
     pending: list[Milestone] = []
-    for line_no, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        if not any(row.values()):
-            continue
+    for line_no, row in rows:
         here = len(problems)
         title = row.get("title", "")
         if not title:

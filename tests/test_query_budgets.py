@@ -78,6 +78,8 @@ DEFAULT_BUDGET = 15
 #: Every page pays 7 before it reads anything of its own: the session, the user, the access
 #: (memberships), the umbrella switcher in the layout, and saving the session (an UPDATE between
 #: SAVEPOINT and RELEASE inside the test's transaction: SESSION_SAVE_EVERY_REQUEST is the idle timeout).
+from .world_programmes import build_programme_organisations, build_programmes  # noqa: E402
+
 BUDGETS: dict[str, int] = {
     # The CLT page has ten reads of its own, one per thing it shows: the CLT (with its scheme
     # count), its parishes, board, AGMs, the latest advice sessions and their totals, grants and
@@ -575,6 +577,8 @@ PAGES: list[Page] = [
     *_list("agm_list", build_agms),
     *_list("advice_session_list", build_advice),
     *_list("revenue_grant_list", build_grants),
+    *_list("programme_list", build_programmes),
+    *_list("programme_organisation_list", build_programme_organisations),
     Page("umbrella_home", build_home),
     Page("member_list", build_members),
     Page("scheme_detail", build_scheme_page),
