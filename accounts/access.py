@@ -96,3 +96,12 @@ def umbrellas_for(user: User) -> list[Umbrella]:
     return list(
         Umbrella.objects.filter(memberships__user=user, memberships__revoked_at__isnull=True).distinct().order_by("name")
     )
+
+
+def second_check(condition: bool) -> None:
+    """Zulip's cheap double check on the paths that matter most (downloads, tasks, money): after
+    the scoped lookup, assert the umbrellas match. Raises even under `python -O`, unlike assert."""
+    if not condition:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Not in this umbrella.")

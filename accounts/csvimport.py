@@ -15,7 +15,7 @@ def read_csv(text: str, *, columns: list[str], required: list[str]) -> tuple[lis
     if "\x00" in text:
         raise ValidationError({"file": "The file contains NUL characters: is it a CSV text file?"})
     try:
-        lines = list(csv.reader(io.StringIO(text)))
+        lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
         raise ValidationError({"file": f"The file cannot be read as CSV ({error})."}) from error
     if not lines:

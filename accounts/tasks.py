@@ -2,6 +2,7 @@
 
 import logging
 
+from .access import second_check
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -26,7 +27,7 @@ def send_invitation_email(self, invitation_id: int) -> str:
     access = access_for_user_id(user_id=invitation.invited_by_id, umbrella_id=invitation.umbrella_id)
     if access is None or not can(access, "members.manage"):
         return "skipped: the inviter may no longer invite"
-    assert access.umbrella.pk == invitation.umbrella_id  # the second check, on the path that emails
+    second_check(access.umbrella.pk == invitation.umbrella_id)  # the second check, on the path that emails
 
     from .services import invitation_token
 

@@ -6,6 +6,7 @@ sessions, grants, AGMs) are always narrowed through `clt_choice_list` first, so 
 CLT the access may not see answers 404 exactly like one that does not exist.
 """
 
+from accounts.access import second_check
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -77,7 +78,7 @@ class GovernanceChecklist:
 
 def clt_governance_checklist(*, access: Access, clt: CLT) -> GovernanceChecklist:
     """The s79 tests, each met or not, in the Act's order, and which are still missing."""
-    assert clt.umbrella_id == access.umbrella.pk
+    second_check(clt.umbrella_id == access.umbrella.pk)
     return GovernanceChecklist(
         tests=[GovernanceTest(field=field, label=label, met=getattr(clt, field)) for field, label in S79_TESTS]
     )

@@ -5,6 +5,7 @@ Staff see every programme of the umbrella. An HA team sees the programmes its HA
 any; a programme out of sight answers 404, like one that does not exist.
 """
 
+from accounts.access import second_check
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -56,7 +57,7 @@ def programme_list(*, access: Access, search: str = "", status: str = "", kind_m
 
 def programme_get(*, access: Access, public_id) -> Programme:
     programme = get_object_or_404(programme_list(access=access), public_id=public_id)
-    assert programme.umbrella_id == access.umbrella.pk
+    second_check(programme.umbrella_id == access.umbrella.pk)
     return programme
 
 
@@ -149,7 +150,7 @@ def programme_record_get(*, access: Access, kind: str, public_id):
     through = "member__programme__in" if model is Representative else "programme__in"
     qs = model.objects.filter(umbrella=access.umbrella, **{through: programme_list(access=access)})
     record = get_object_or_404(qs, public_id=public_id)
-    assert record.umbrella_id == access.umbrella.pk
+    second_check(record.umbrella_id == access.umbrella.pk)
     return record
 
 
@@ -169,7 +170,7 @@ def case_study_list(*, access: Access, programme: Programme | None = None) -> Qu
 
 def case_study_get(*, access: Access, public_id) -> CaseStudy:
     case_study = get_object_or_404(case_study_list(access=access), public_id=public_id)
-    assert case_study.umbrella_id == access.umbrella.pk == case_study.programme.umbrella_id
+    second_check(case_study.umbrella_id == access.umbrella.pk == case_study.programme.umbrella_id)
     return case_study
 
 

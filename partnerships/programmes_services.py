@@ -7,6 +7,7 @@ history) and notes the change on the programme's own history too.
 """
 
 import logging
+from accounts.access import second_check
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -291,7 +292,7 @@ def case_study_context(*, access: Access, programme: Programme) -> dict:
 def case_study_render(*, access: Access, case_study: CaseStudy) -> CaseStudy:
     """Draw the PDF and store it privately (called by the task)."""
     programme = case_study.programme
-    assert programme.umbrella_id == access.umbrella.pk
+    second_check(programme.umbrella_id == access.umbrella.pk)
     html = render_to_string("partnerships/programmes/case_study_pdf.html",
                             case_study_context(access=access, programme=programme))
     pdf = render_pdf(html, SafeURLFetcher())

@@ -6,6 +6,7 @@ process knows the task, and partnerships/tasks.py should import it for the worke
 
 import logging
 
+from accounts.access import second_check
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
@@ -36,7 +37,7 @@ def render_case_study(self, case_study_id: int) -> str:
     if access is None or not can(access, "partners.manage"):
         _fail(case_study, "The person who asked for it no longer has access; ask again.")
         return "refused"
-    assert access.umbrella.pk == case_study.programme.umbrella_id
+    second_check(access.umbrella.pk == case_study.programme.umbrella_id)
 
     from .programmes_services import case_study_render
 

@@ -8,6 +8,7 @@ gone ahead carry costs at risk; withdrawn schemes that never went ahead are abso
 umbrella and never billed. Every figure keeps the rows it came from.
 """
 
+from accounts.access import second_check
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -194,7 +195,7 @@ def recoupment_calculate(
     exclude_statement_pk=None,
 ) -> Recoupment:
     """The statement's figures for one HA and one period (a read: nothing is written)."""
-    assert housing_association.umbrella_id == access.umbrella.pk  # the second check on a money path
+    second_check(housing_association.umbrella_id == access.umbrella.pk)  # the second check on a money path
     umbrella = access.umbrella
     agreements = list(CollaborationAgreement.objects.filter(umbrella=umbrella, housing_association=housing_association)
                       .order_by("-signed_on", "-created_at"))

@@ -1,6 +1,7 @@
 """Queued work for partnerships. Tasks take ids only, rebuild access inside and re-check it."""
 
 import logging
+from accounts.access import second_check
 from datetime import date, timedelta
 
 from celery import shared_task
@@ -37,7 +38,7 @@ def render_statement(self, statement_id: int) -> str:
     if access is None or not can(access, "partners.manage"):
         _fail(statement, "The person who asked for it no longer has access; ask again.")
         return "refused"
-    assert access.umbrella.pk == statement.housing_association.umbrella_id
+    second_check(access.umbrella.pk == statement.housing_association.umbrella_id)
 
     from .statements import statement_render
 
