@@ -290,3 +290,11 @@ class TenantDeleteView(TenantPage):
             )
         messages.success(request, f"Deleted {obj._meta.verbose_name} “{obj}”.")
         return HttpResponseRedirect(url)
+
+
+def uploaded_text(upload) -> str:
+    """An uploaded CSV as text (UTF-8, with or without a byte-order mark), or a message on the form."""
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError({"file": "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."}) from error

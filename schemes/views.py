@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.records import snapshot
 from accounts.selectors import audit_for
-from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage, apply_validation_error
+from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView, TenantPage, apply_validation_error
 from clts.selectors import clt_get
 
 from . import selectors, services
@@ -657,11 +657,7 @@ class MilestoneImportView(TenantFormView):
         return _url(self, "scheme_detail", public_id=self.scheme.public_id)
 
     def save(self, form):
-        raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError({"file": "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."}) from error
+        text = uploaded_text(form.cleaned_data["file"])
         created = services.milestone_import(access=self.access, scheme=self.scheme, text=text)
         self.count = len(created)
         return self.scheme

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.records import snapshot
-from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView
+from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView
 
 from . import costs
 from .forms import CostEntryFilterForm, CostEntryForm, TimesheetImportForm
@@ -87,11 +87,7 @@ class TimesheetImportView(TenantFormView):
     submit_label = "Import"
 
     def save(self, form):
-        raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError({"file": "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."}) from error
+        text = uploaded_text(form.cleaned_data["file"])
         self.created = costs.timesheet_import(access=self.access, text=text)
         return CostEntry()
 

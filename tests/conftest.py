@@ -49,6 +49,21 @@ def client_for(world: World, role: str, **client_kwargs) -> Client:
 
 
 @pytest.fixture
+def real_worker(settings):
+    """Queue to the harness's Redis for real (no eager mode) and run one Celery worker thread."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery_app import app as celery_app
+
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
 def client_as(world):
     return lambda role, **kw: client_for(world, role, **kw)
 

@@ -137,14 +137,6 @@ def wait_for(predicate, timeout=60.0):
     return False
 
 
-@pytest.fixture
-def real_worker(settings):
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 @pytest.mark.worker

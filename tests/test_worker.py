@@ -14,15 +14,6 @@ from config.celery_app import app as celery_app
 from .factories import UmbrellaFactory, membership
 
 
-@pytest.fixture
-def real_worker(settings):
-    """Queue to Redis for real (no eager mode) and run one worker thread for the test."""
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 def wait_for(predicate, timeout=20.0):
