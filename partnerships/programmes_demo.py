@@ -125,37 +125,35 @@ def load_programmes_demo() -> Programme | None:
         "ends_on": date(2021, 10, 31),
         "facilitators": "independent housing consultants with prior experience (Harbour Lane Housing Consultancy)",
         "status": ProgrammeStatus.COMPLETED,
+        # Demo narrative, written for Fieldgate from the facts of the published programme (not its words).
         "executive_summary": (
-            "A group of chief executives from three local authorities and four regionally based housing "
-            "associations worked with a senior representative from Homes England over nine months to develop a "
-            "common vision and a core proposition: a strategic partnership, underpinned by SPV(s), to be the "
-            "affordable housing deliverer of choice in South Essex.\n\n"
-            "The four housing associations acted as representatives for housing associations in the region; the "
-            "partnership is not exclusive to them. It aims to be an enabler and broker that makes the most of the "
-            "combined leverage of the local authorities, housing associations and Homes England, working across "
-            "existing communities and accelerating delivery in three major new settlements."),
+            "Over nine months, the chief executives of three councils and four housing associations met with "
+            "Homes England to agree what a South Essex partnership for affordable homes should be. They settled "
+            "on a core proposition: a standing strategic partnership, with one or more special purpose vehicles "
+            "behind it, that councils and associations would turn to first when affordable homes are planned.\n\n"
+            "The four associations took part on behalf of the sector in the area, so the partnership stays open "
+            "to others. Its role is to broker: to pool what councils, associations and Homes England can each "
+            "bring, in existing towns and in the three large new settlements planned for the area."),
         "challenge_and_context": (
-            "A face-to-face series of workshops, designed to build relationships and develop common solutions, "
-            "was adapted to an online programme because of Covid-19. National lockdowns and changes to key "
-            "positions meant some workshops were rearranged; one-to-ones by the facilitators kept everyone up to "
-            "speed."),
+            "The programme was planned as workshops in a room. The pandemic moved it online, and lockdowns and "
+            "staff changes in senior posts pushed several workshops back. The facilitators held one-to-one "
+            "conversations between sessions so that nobody fell behind."),
         "what_we_did": (
-            "Through online workshops and one-to-ones facilitated by housing experts we agreed our ambition and "
-            "what success looked like, then our main areas of focus and what our strategic interventions could be. "
-            "Finally we agreed what each of us needed to do, the nature of our strategic partnership and the next "
-            "steps."),
+            "The workshops worked in order: first the shared ambition and what success would look like, then "
+            "the few areas that matter most and the interventions that would move them, and last what each "
+            "partner would do, what form the partnership would take and what would happen next."),
         "difference_made": (
-            "For the first time, chief executives across the local authority and housing association sectors in "
-            "South Essex developed a joint vision to work together. The partnership brings strategic leadership and "
-            "a common set of behaviours and values, and is recognised in the South Essex Place Based Partnership "
-            "between ASELA and Homes England, which will also support the SME housebuilding sector."),
+            "It was the first time council and housing association chief executives in South Essex had agreed a "
+            "single vision for affordable homes. The partnership gives the area shared leadership and an agreed "
+            "way of working, and it has been written into the place-based partnership between the councils and "
+            "Homes England, which also aims to help smaller local builders work with associations."),
         "whats_next": (
-            "A second phase: a series of small exemplar sites to demonstrate deliverability and a template for "
-            "future working, and setting up the delivery model."),
+            "Phase two: prove the model on a few small exemplar sites, turn that into a template for later "
+            "schemes, and design and set up the delivery vehicle."),
         "lessons_learned": (
-            "Chief executives of local authorities share several common values and are willing to collaborate to "
-            "deliver better outcomes and more sustainable communities. To build partnerships we need to take time "
-            "out to meet and develop a joint understanding of an issue."),
+            "Council chief executives found more values in common than they expected, and were ready to work "
+            "together for better places. Partnerships take time: people need to step away from the day job to "
+            "meet and build a shared understanding of the problem."),
     }, umbrella=u, name=PROGRAMME_NAME)
 
     for name, _kind, _ha, rep_name, title, role in MEMBERS:
@@ -212,18 +210,18 @@ def load_programmes_demo() -> Programme | None:
                        ("Investigate and set up the delivery model", date(2022, 12, 31))]:
         _upsert(NextStep, {"due_on": due}, umbrella=u, programme=programme, title=title)
     for title, detail in [
-        ("Chief executives share common values", "Local authority chief executives are willing to collaborate to "
-                                                  "deliver better outcomes and more sustainable communities."),
-        ("Take time out to meet", "Partnerships need time to meet and develop a joint understanding of an issue."),
+        ("Shared values come first", "The chief executives agreed on more than they expected, which made "
+                                     "working together for better places straightforward."),
+        ("Make time to meet", "A partnership needs time away from the day job to build a shared view of the problem."),
     ]:
         _upsert(Lesson, {"detail": detail}, umbrella=u, programme=programme, title=title)
     for name, title, text in [
         ("Martin Greaves", "Joint Chief Executive, Brentwood Borough Council and Rochford District Council",
-         "Bringing local authorities, housing associations and Homes England together has let us think afresh "
-         "about place shaping in South Essex, at a scale none of us could reach alone."),
+         "Sitting councils, associations and Homes England round one table let us plan for the whole of "
+         "South Essex rather than for one district at a time."),
         ("Priya Castell", "Chief Executive, Estuary Homes",
-         "Everyone round the table is determined to make a difference through collaboration and shared "
-         "ambitions for local people, business and the environment."),
+         "For an association our size, a partnership like this is how small sites get built: we bring the "
+         "homes, the councils bring the land and the plan."),
     ]:
         _upsert(ProgrammeQuote, {"attribution_title": title, "text": text}, umbrella=u, programme=programme,
                 attribution_name=name)
