@@ -136,3 +136,33 @@ def load_clts_demo() -> None:
     """Add the demo CLTs' people, AGMs, advice sessions and grants (safe to run again)."""
     _load_wessex()
     _load_south_essex()
+    _load_needs()
+
+
+def _survey(umbrella: Umbrella, parish_name: str, closed_on: date, households: int, responses: int,
+            need: dict[tuple[str, int], int]) -> None:
+    from .models import HousingNeed, HousingNeedSurvey, Parish
+
+    parish = Parish.objects.filter(umbrella=umbrella, name=parish_name).first()
+    if parish is None:
+        return
+    survey, _ = HousingNeedSurvey.objects.get_or_create(
+        umbrella=umbrella, parish=parish, surveyed_on=closed_on,
+        defaults={"households_surveyed": households, "responses": responses})
+    for (tenure, bedrooms), count in need.items():
+        HousingNeed.objects.get_or_create(umbrella=umbrella, survey=survey, tenure=tenure, bedrooms=bedrooms,
+                                          defaults={"households": count})
+
+
+def _load_needs() -> None:
+    """Parish housing needs surveys behind the demo schemes' mixes (figures invented)."""
+    wessex = Umbrella.objects.filter(slug="wessex").first()
+    if wessex is None:
+        return
+    _survey(wessex, "Ashcombe Magna", date(2020, 11, 30), 412, 187, {
+        ("social_rent", 1): 2, ("social_rent", 2): 3, ("affordable_rent", 2): 3, ("affordable_rent", 3): 2,
+        ("shared_ownership", 2): 3, ("shared_ownership", 3): 1})
+    _survey(wessex, "Hembury Cross", date(2021, 10, 31), 268, 102, {
+        ("affordable_rent", 2): 4, ("affordable_rent", 3): 2, ("shared_ownership", 2): 2, ("first_homes", 2): 1})
+    _survey(wessex, "Stourcombe", date(2023, 3, 31), 190, 71, {
+        ("affordable_rent", 1): 1, ("affordable_rent", 2): 3, ("first_homes", 2): 2, ("first_homes", 3): 1})

@@ -272,3 +272,57 @@ class AGM(TenantModel):
 
     def __str__(self) -> str:
         return f"AGM, {self.held_on:%d %b %Y}"
+
+
+# --- housing need ----------------------------------------------------------------------------
+
+
+class Tenure(models.TextChoices):
+    SOCIAL_RENT = "social_rent", "Social rent"
+    AFFORDABLE_RENT = "affordable_rent", "Affordable rent"
+    SHARED_OWNERSHIP = "shared_ownership", "Shared ownership"
+    DISCOUNTED_SALE = "discounted_sale", "Discounted market sale"
+    FIRST_HOMES = "first_homes", "First Homes"
+
+
+BEDROOMS = [1, 2, 3, 4]  # 4 means four or more
+
+
+class HousingNeedSurvey(TenantModel):
+    """A parish housing needs survey: every household asked; the need found is the evidence a
+    scheme's proposed mix is judged against."""
+
+    parish = models.ForeignKey(Parish, on_delete=models.PROTECT, related_name="need_surveys")
+    surveyed_on = models.DateField("survey closed on")
+    households_surveyed = models.PositiveIntegerField("households surveyed")
+    responses = models.PositiveIntegerField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["parish__name", "-surveyed_on"]
+        verbose_name = "housing needs survey"
+        constraints = [
+            models.CheckConstraint(condition=Q(responses__lte=models.F("households_surveyed")),
+                                   name="need_survey_responses_at_most_households",
+                                   violation_error_message="There cannot be more responses than households surveyed."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parish.name} housing needs survey, {self.surveyed_on:%B %Y}"
+
+    @property
+    def response_rate(self):
+        return round(100 * self.responses / self.households_surveyed) if self.households_surveyed else None
+
+
+class HousingNeed(TenantModel):
+    """Households in need found by a survey, for one tenure and bedroom size."""
+
+    survey = models.ForeignKey(HousingNeedSurvey, on_delete=models.CASCADE, related_name="needs")
+    tenure = models.CharField(max_length=20, choices=Tenure.choices)
+    bedrooms = models.PositiveSmallIntegerField(choices=[(b, f"{b}{'+' if b == 4 else ''} bedroom") for b in BEDROOMS])
+    households = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["tenure", "bedrooms"]
+        constraints = [models.UniqueConstraint(fields=["survey", "tenure", "bedrooms"], name="need_once_per_cell")]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_needs
 
 urlpatterns = [
     # CLTs
@@ -42,4 +42,10 @@ urlpatterns = [
     path("clts/agms/<uuid:public_id>/", views.AGMDetailView.as_view(), name="agm_detail"),
     path("clts/agms/<uuid:public_id>/edit/", views.AGMEditView.as_view(), name="agm_edit"),
     path("clts/agms/<uuid:public_id>/delete/", views.AGMDeleteView.as_view(), name="agm_delete"),
+    # Housing needs surveys
+    path("needs/", views_needs.SurveyListView.as_view(), name="survey_list"),
+    path("needs/new/", views_needs.SurveyCreateView.as_view(), name="survey_create"),
+    path("needs/<uuid:public_id>/", views_needs.SurveyDetailView.as_view(), name="survey_detail"),
+    path("needs/<uuid:public_id>/edit/", views_needs.SurveyEditView.as_view(), name="survey_edit"),
+    path("needs/<uuid:public_id>/import/", views_needs.NeedImportView.as_view(), name="need_import"),
 ]

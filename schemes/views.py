@@ -14,6 +14,7 @@ from django.views import View
 from accounts.records import snapshot
 from accounts.selectors import audit_for
 from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView, TenantPage, apply_validation_error
+from clts.needs import scheme_mix_against_need
 from clts.selectors import clt_get
 
 from . import selectors, services
@@ -95,6 +96,7 @@ class SchemeDetailView(TenantPage):
             tenders=selectors.tender_list(access=self.access, scheme=scheme),
             milestones=selectors.milestone_list(access=self.access, scheme=scheme),
             stage_track=stage_track(scheme.stage, scheme.held_from_stage),
+            mix=scheme_mix_against_need(access=self.access, scheme=scheme),
         )
         return context
 

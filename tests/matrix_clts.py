@@ -112,3 +112,32 @@ MATRIX_CLTS: list[Case] = [
     Case("revenue_grant_detail", "GET", roles(200, **OWN_CLT), kwargs=obj("revenue_grant")),
     *_form_cases("revenue_grant", kwargs=obj("revenue_grant"), data=_grant_data, allowed=STAFF_ONLY),
 ]
+
+
+# --- housing needs surveys ----------------------------------------------------------------------
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+_NON_STAFF = dict(volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)
+
+
+def _survey_data(t):
+    return {"parish": t.objects["parish"].pk, "surveyed_on": "2026-05-31", "households_surveyed": 200,
+            "responses": 80, "need_social_rent_2": 3, "need_shared_ownership_3": 2}
+
+
+def _need_csv(t):
+    return {"file": SimpleUploadedFile("n.csv", b"tenure,bedrooms,households\nSocial rent,1,4\nFirst Homes,2,1\n",
+                                       "text/csv")}
+
+
+MATRIX_CLTS += [
+    Case("survey_list", "GET", roles(200, ha_team=403, other_ha_team=403)),
+    Case("survey_list", "GET", roles(200, ha_team=403, other_ha_team=403), query="format=csv"),
+    Case("survey_create", "GET", roles(200, **_NON_STAFF)),
+    Case("survey_create", "POST", roles(302, **_NON_STAFF), data=_survey_data),
+    Case("survey_detail", "GET", roles(200, other_clt_volunteer=404, ha_team=403, other_ha_team=403), kwargs=obj("survey")),
+    Case("survey_edit", "GET", roles(200, **_NON_STAFF), kwargs=obj("survey")),
+    Case("survey_edit", "POST", roles(302, **_NON_STAFF), kwargs=obj("survey"), data=_survey_data),
+    Case("need_import", "GET", roles(200, **_NON_STAFF), kwargs=obj("survey")),
+    Case("need_import", "POST", roles(302, **_NON_STAFF), kwargs=obj("survey"), data=_need_csv),
+]

@@ -352,6 +352,17 @@ def build_advice(t: Tenancy, rows) -> dict:
     return {}
 
 
+def build_surveys(t: Tenancy, rows) -> dict:
+    from clts.models import HousingNeed, HousingNeedSurvey
+
+    for i in rows:
+        parish = t.parish(serves=t.clt(), name=f"{t.mark(i)} Parish")
+        survey = HousingNeedSurvey.objects.create(umbrella=t.umbrella, parish=parish, surveyed_on=date(2025, 3, 1),
+                                                  households_surveyed=200, responses=80)
+        HousingNeed.objects.create(umbrella=t.umbrella, survey=survey, tenure="social_rent", bedrooms=2, households=3)
+    return {}
+
+
 def build_grants(t: Tenancy, rows) -> dict:
     for i in rows:
         status = list(GrantStatus)[i % len(GrantStatus)]
@@ -577,6 +588,7 @@ PAGES: list[Page] = [
     *_list("agm_list", build_agms),
     *_list("advice_session_list", build_advice),
     *_list("revenue_grant_list", build_grants),
+    *_list("survey_list", build_surveys),
     *_list("programme_list", build_programmes),
     *_list("programme_organisation_list", build_programme_organisations),
     Page("umbrella_home", build_home),

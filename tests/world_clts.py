@@ -36,7 +36,14 @@ def extend(t) -> dict:
     )
     spare_parish = ParishFactory(umbrella=umbrella, name=f"Spare parish {c}")
     spare_clt = CLT.objects.create(umbrella=umbrella, name=f"Spare CLT {c}", setup_status=SetupStatus.ENQUIRY)
-    return {
+    from datetime import date as _date
+
+    from clts.models import HousingNeed, HousingNeedSurvey
+
+    survey = HousingNeedSurvey.objects.create(umbrella=t.umbrella, parish=t.objects["parish"], surveyed_on=_date(2025, 9, 30),
+                                              households_surveyed=240, responses=96, notes=f"Survey note {t.canary}")
+    HousingNeed.objects.create(umbrella=t.umbrella, survey=survey, tenure="affordable_rent", bedrooms=2, households=5)
+    return {"survey": survey, 
         "person": person,
         "advice_session": advice_session,
         "revenue_grant": revenue_grant,
