@@ -152,3 +152,21 @@ def changes_since(*, access: Access, since, scheme_ids: list[str]):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(umbrella=access.umbrella, at__gt=since, object_id__in=scheme_ids).select_related(
         "actor")[:20]
+
+
+def ha_overview(*, access: Access, schemes) -> dict:
+    """The HA team's leases and each scheme's next open milestone, and the ids whose changes count
+    as "changed since your last visit" (the schemes, their leases and their milestones)."""
+    from schemes.models import Lease, Milestone
+
+    leases = list(Lease.objects.filter(umbrella=access.umbrella, scheme__in=schemes).select_related("scheme"))
+    open_milestones = list(Milestone.objects.filter(umbrella=access.umbrella, scheme__in=schemes,
+                                                    completed_on__isnull=True).order_by("due_on", "pk"))
+    next_milestones = {}
+    for milestone in open_milestones:
+        next_milestones.setdefault(milestone.scheme_id, milestone)
+    related = [str(i) for i in schemes.values_list("public_id", flat=True)]
+    related += [str(lease.public_id) for lease in leases]
+    related += [str(i) for i in Milestone.objects.filter(umbrella=access.umbrella, scheme__in=schemes)
+                .values_list("public_id", flat=True)]
+    return {"leases": leases, "next_milestones": next_milestones, "related_ids": related}

@@ -329,3 +329,11 @@ def umbrella_create_with_admin(
             _check_roles_compatible(umbrella=umbrella, user=user, role=Role.ADMIN)
             membership = Membership.objects.create(umbrella=umbrella, user=user, role=Role.ADMIN)
     return umbrella, user, membership
+
+
+def membership_mark_seen(*, access: Access):
+    """Record that the person opened their home page now; returns when they last did (or None)."""
+    memberships = Membership.objects.active().filter(umbrella=access.umbrella, user=access.user)
+    previous = max((m.last_seen_at for m in memberships if m.last_seen_at), default=None)
+    memberships.update(last_seen_at=timezone.now())
+    return previous

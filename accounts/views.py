@@ -16,7 +16,6 @@ from schemes.selectors import scheme_list
 
 from . import selectors, services
 from .access import umbrellas_for
-from .models import Membership
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
 from .views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 
@@ -102,22 +101,15 @@ class HomeView(TenantPage):
             )
         if access.is_ha_team:
             from partnerships.selectors import statement_list
-            from schemes.models import Lease, Milestone
 
-            memberships = Membership.objects.active().filter(umbrella=access.umbrella, user=access.user)
-            since = max((m.last_seen_at for m in memberships if m.last_seen_at), default=None)
-            memberships.update(last_seen_at=timezone.now())
-            scheme_ids = list(schemes.values_list("public_id", flat=True))
-            related = [str(i) for i in scheme_ids]
-            related += [str(i) for i in Lease.objects.filter(scheme__public_id__in=scheme_ids).values_list("public_id", flat=True)]
-            related += [str(i) for i in Milestone.objects.filter(scheme__public_id__in=scheme_ids).values_list("public_id", flat=True)]
+            since = services.membership_mark_seen(access=access)
+            overview = dashboards.ha_overview(access=access, schemes=schemes)
             context.update(
                 housing_associations=housing_association_list(access=access),
                 statements=statement_list(access=access)[:10],
-                leases=Lease.objects.filter(umbrella=access.umbrella, scheme__in=schemes).select_related("scheme"),
-                next_milestones={m.scheme_id: m for m in reversed(list(Milestone.objects.filter(
-                    umbrella=access.umbrella, scheme__in=schemes, completed_on__isnull=True).order_by("due_on")))},
-                since=since, changes=dashboards.changes_since(access=access, since=since, scheme_ids=related),
+                leases=overview["leases"], next_milestones=overview["next_milestones"],
+                since=since, changes=dashboards.changes_since(access=access, since=since,
+                                                              scheme_ids=overview["related_ids"]),
             )
         return context
 
