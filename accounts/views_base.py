@@ -6,12 +6,18 @@ checks the view's rule for the request method (403 for a member who may not). Vi
 data only through selectors that take `self.access`.
 """
 
+import csv
+
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.views import View
+from django.views.generic.base import TemplateResponseMixin
 
 from .access import Access, access_for
 from .rules import can
@@ -69,12 +75,7 @@ class TenantView(View):
 
 # --- generic pages built on TenantView -------------------------------------------------------
 
-import csv  # noqa: E402
 
-from django import forms  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.http import StreamingHttpResponse  # noqa: E402
-from django.views.generic.base import TemplateResponseMixin  # noqa: E402
 
 
 class TenantPage(TemplateResponseMixin, TenantView):
@@ -172,8 +173,6 @@ def _with_format_csv(query) -> str:
 
 # --- forms and deletes --------------------------------------------------------------------
 
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.http import HttpResponseRedirect  # noqa: E402
 
 
 def apply_validation_error(form, error: ValidationError) -> None:

@@ -494,10 +494,7 @@ def load_demo() -> list[DemoLogin]:
     from partnerships.programmes_demo import load_programmes_demo
 
     load_programmes_demo()
-    try:
-        from clts.demo import load_clts_demo
-    except ImportError:  # the CLT records' demo arrives with the CLTs' pages
-        pass
-    else:
-        load_clts_demo()
+    from clts.demo import load_clts_demo
+
+    load_clts_demo()
     return logins

@@ -15,7 +15,6 @@ from .models import (
     Bid,
     Lease,
     Milestone,
-    MilestoneKind,
     Negotiation,
     Scheme,
     Site,

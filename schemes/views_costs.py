@@ -1,6 +1,5 @@
 """Cost entry pages (umbrella staff only)."""
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.records import snapshot
