@@ -37,3 +37,13 @@ def audit_for(*, access: Access, object_type: str, object_id: str, limit: int = 
     return AuditEvent.objects.filter(
         umbrella=access.umbrella, object_type=object_type, object_id=str(object_id)
     ).select_related("actor")[:limit]
+
+
+def people_list(*, access: Access, staff_only: bool = False):
+    """People with an active membership of the umbrella (owners, lead officers, who did the work)."""
+    from .models import Role, User
+
+    qs = User.objects.filter(memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True)
+    if staff_only:
+        qs = qs.filter(memberships__role__in=[Role.ADMIN, Role.STAFF])
+    return qs.distinct().order_by("first_name", "last_name", "email")

@@ -166,9 +166,9 @@ class AdviceSessionForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from partnerships.models import StaffRole
+        from partnerships.selectors import staff_role_list
 
-        self.fields["staff_role"].queryset = StaffRole.objects.filter(umbrella=self.access.umbrella)
+        self.fields["staff_role"].queryset = staff_role_list(access=self.access)
         if self.instance.pk and self.instance.staff_role_id:
             self.initial["staff_role"] = self.instance.staff_role.public_id
         recorded = self.instance.given_by if self.instance.pk else None

@@ -13,7 +13,8 @@ from accounts.csvimport import read_csv
 from accounts.records import record_create, record_event, record_update, require
 from accounts.views_base import TenantModelForm
 
-from .models import BEDROOMS, HousingNeed, HousingNeedSurvey, Parish, Tenure
+from .models import BEDROOMS, HousingNeed, HousingNeedSurvey, Tenure
+from .selectors import parish_choice_list
 
 # --- reads -----------------------------------------------------------------------------------
 
@@ -169,7 +170,7 @@ class SurveyForm(TenantModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parish"].queryset = Parish.objects.filter(umbrella=self.access.umbrella).order_by("name")
+        self.fields["parish"].queryset = parish_choice_list(access=self.access)
         existing = {(n.tenure, n.bedrooms): n.households for n in self.instance.needs.all()} if self.instance.pk else {}
         for tenure, label in Tenure.choices:
             for b in BEDROOMS:

@@ -72,3 +72,16 @@ def statement_list(*, access: Access, housing_association=None, status: str = ""
 
 def statement_get(*, access: Access, public_id):
     return get_object_or_404(statement_list(access=access), public_id=public_id)
+
+
+def staff_role_list(*, access: Access) -> QuerySet:
+    """The umbrella's staff roles with their rates, newest first (staff only: costs are theirs)."""
+    from django.db.models import Prefetch
+
+    from .models import RoleRate, StaffRole
+
+    if not access.is_staff:
+        return StaffRole.objects.none()
+    return StaffRole.objects.filter(umbrella=access.umbrella).prefetch_related(
+        Prefetch("rates", queryset=RoleRate.objects.filter(umbrella=access.umbrella).order_by("-effective_from"))
+    ).order_by("name")

@@ -8,16 +8,7 @@ from accounts.views_base import TenantFormView, TenantPage
 
 from . import selectors, services
 from .forms import AgreementForm, RoleRateForm, StaffRoleForm
-from .models import CollaborationAgreement, RoleRate, StaffRole
-
-
-def staff_role_list(*, access):
-    from django.db.models import Prefetch
-
-    if not access.is_staff:
-        return StaffRole.objects.none()
-    return StaffRole.objects.filter(umbrella=access.umbrella).prefetch_related(
-        Prefetch("rates", queryset=RoleRate.objects.filter(umbrella=access.umbrella).order_by("-effective_from")))
+from .models import CollaborationAgreement, RoleRate
 
 
 class StaffRoleListView(TenantPage):
@@ -25,7 +16,7 @@ class StaffRoleListView(TenantPage):
     template_name = "partnerships/staff_role_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(roles=staff_role_list(access=self.access), **kwargs)
+        return super().get_context_data(roles=selectors.staff_role_list(access=self.access), **kwargs)
 
 
 class StaffRoleCreateView(TenantFormView):
@@ -45,7 +36,7 @@ class RoleRateCreateView(TenantFormView):
     form_class = RoleRateForm
 
     def get_object(self):
-        self.role = get_object_or_404(staff_role_list(access=self.access), public_id=self.kwargs["public_id"])
+        self.role = get_object_or_404(selectors.staff_role_list(access=self.access), public_id=self.kwargs["public_id"])
         return RoleRate(staff_role=self.role)
 
     def get_title(self):

@@ -2,11 +2,11 @@
 
 from django import forms
 
-from accounts.models import Role, User
+from accounts.selectors import people_list
 from accounts.views_base import TenantModelForm
 from clts.selectors import clt_list, parish_list
 from partnerships.models import AdviserRole
-from partnerships.selectors import adviser_firm_list, housing_association_list
+from partnerships.selectors import adviser_firm_list, housing_association_list, staff_role_list
 
 from .models import RAG, Bid, Lease, Milestone, MilestoneKind, NegotiationStatus, Negotiation, Scheme, Site, Tender, TenderStatus
 from .selectors import scheme_list, site_list
@@ -48,18 +48,12 @@ class MilestoneFilterForm(_Filter):
     mine = forms.BooleanField(label="Only mine", required=False)
 
 
-def umbrella_people(access) -> "forms.QuerySet":
-    """Everyone with an active membership of the umbrella (for owners and lead officers)."""
-    return User.objects.filter(
-        memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True
-    ).distinct().order_by("first_name", "last_name", "email")
+def umbrella_people(access):
+    return people_list(access=access)
 
 
 def umbrella_staff(access):
-    return User.objects.filter(
-        memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True,
-        memberships__role__in=[Role.ADMIN, Role.STAFF],
-    ).distinct().order_by("first_name", "last_name", "email")
+    return people_list(access=access, staff_only=True)
 
 
 class SiteForm(TenantModelForm):
@@ -227,13 +221,11 @@ class CostEntryForm(TenantModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from partnerships.models import StaffRole
-
         self.fields["scheme"].queryset = scheme_list(access=self.access)
         self.fields["clt"].queryset = clt_list(access=self.access)
         self.fields["clt"].required = False
         self.fields["person"].queryset = umbrella_staff(self.access)
-        self.fields["staff_role"].queryset = StaffRole.objects.filter(umbrella=self.access.umbrella)
+        self.fields["staff_role"].queryset = staff_role_list(access=self.access)
 
     def clean(self):
         cleaned = super().clean()
