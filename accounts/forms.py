@@ -42,7 +42,8 @@ class MembershipForm(ScopeFormMixin):
 class UmbrellaSettingsForm(forms.ModelForm):
     class Meta:
         model = Umbrella
-        fields = ["name", "host_organisation", "region", "address", "email", "require_mfa_for_staff"]
+        fields = ["name", "host_organisation", "region", "address", "email", "require_mfa_for_staff",
+                  "applicant_retention_months"]
 
 
 class AcceptInvitationForm(forms.Form):

@@ -8,6 +8,7 @@ volunteers and HA teams, a scope; the database refuses a role without its scope.
 import uuid
 
 from django.contrib.auth.base_user import BaseUserManager
+from django.core.validators import MinValueValidator
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -77,6 +78,12 @@ class Umbrella(models.Model):
         "require two-factor authentication for admins and staff",
         default=True,
         help_text="Admins and staff must set up an authenticator app before they reach the workspace.",
+    )
+    applicant_retention_months = models.PositiveSmallIntegerField(
+        "keep applicants' records for (months)",
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text="Records of applicants not housed are erased this long after they last changed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -65,6 +65,19 @@ RULES = {
     # Milestones: staff all; HA teams their schemes' development milestones; volunteers and HA
     # teams the tasks they own (object rule in schemes.services).
     "milestones.update": is_member,
+    # Allocation policies: staff draft and agree them; the CLT's volunteers read them and use the
+    # eligibility checker (which stores nothing). HA teams see the agreed one on their schemes.
+    "allocations.view_policy": is_staff | is_clt_volunteer,
+    "allocations.manage_policy": is_staff,
+    "allocations.check": is_staff | is_clt_volunteer,
+    # Applicants are personal data: staff and the allocation panel of the scheme's CLT. The rule
+    # lets CLT volunteers reach the pages so that the selectors (which narrow to the CLTs whose
+    # panel they sit on) answer 404 to everyone else, as for a record that does not exist. The
+    # HA team sees an issued nomination list of its scheme, nothing earlier (selector).
+    "applicants.view": is_staff | is_clt_volunteer,
+    "applicants.manage": is_staff | is_clt_volunteer,
+    "nominations.view": is_staff | is_clt_volunteer | is_ha_team,
+    "nominations.issue": is_staff | is_clt_volunteer,
 }
 
 for _name, _predicate in RULES.items():

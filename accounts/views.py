@@ -88,6 +88,7 @@ class HomeView(TenantPage):
             due, due_count = dashboards.milestones_due(access=access, today=today)
             context.update(milestones_due=due, milestones_due_count=due_count)
         if access.is_clt_volunteer:
+            from clts.allocations import policy_list
             from clts.selectors import advice_session_list, person_list
             from schemes.stages import stage_track
 
@@ -98,15 +99,18 @@ class HomeView(TenantPage):
                 board=person_list(access=access)[:30],
                 advice=advice_session_list(access=access)[:5],
                 my_tasks=[m for m in context["milestones_due"] if m.owner_id == access.user.pk],
+                allocation_policies=policy_list(access=access, status="agreed"),
             )
         if access.is_ha_team:
             from partnerships.selectors import statement_list
+            from schemes.allocations import nomination_list_list
 
             since = services.membership_mark_seen(access=access)
             overview = dashboards.ha_overview(access=access, schemes=schemes)
             context.update(
                 housing_associations=housing_association_list(access=access),
                 statements=statement_list(access=access)[:10],
+                nomination_lists=nomination_list_list(access=access).order_by("-agreed_at")[:10],
                 leases=overview["leases"], next_milestones=overview["next_milestones"],
                 since=since, changes=dashboards.changes_since(access=access, since=since,
                                                               scheme_ids=overview["related_ids"]),

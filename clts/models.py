@@ -326,3 +326,6 @@ class HousingNeed(TenantModel):
     class Meta:
         ordering = ["tenure", "bedrooms"]
         constraints = [models.UniqueConstraint(fields=["survey", "tenure", "bedrooms"], name="need_once_per_cell")]
+
+
+from .models_allocations import *  # noqa: E402,F401,F403  (allocation policies)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_needs
+from . import views, views_allocations as va, views_needs
 
 urlpatterns = [
     # CLTs
@@ -48,4 +48,18 @@ urlpatterns = [
     path("needs/<uuid:public_id>/", views_needs.SurveyDetailView.as_view(), name="survey_detail"),
     path("needs/<uuid:public_id>/edit/", views_needs.SurveyEditView.as_view(), name="survey_edit"),
     path("needs/<uuid:public_id>/import/", views_needs.NeedImportView.as_view(), name="need_import"),
+    # Allocation policies and the eligibility checker
+    path("allocations/", va.PolicyListView.as_view(), name="policy_list"),
+    path("clts/<uuid:public_id>/allocations/new/", va.PolicyStartView.as_view(), name="policy_start"),
+    path("clts/<uuid:public_id>/allocations/check/", va.EligibilityCheckView.as_view(), name="eligibility_check"),
+    path("allocations/<uuid:public_id>/", va.PolicyDetailView.as_view(), name="policy_detail"),
+    path("allocations/<uuid:public_id>/edit/", va.PolicyEditView.as_view(), name="policy_edit"),
+    path("allocations/<uuid:public_id>/agree/", va.PolicyAgreeView.as_view(), name="policy_agree"),
+    path("allocations/<uuid:public_id>/delete/", va.PolicyDeleteView.as_view(), name="policy_delete"),
+    path("allocations/<uuid:public_id>/tiers/new/", va.TierCreateView.as_view(), name="tier_create"),
+    path("allocations/tiers/<uuid:public_id>/edit/", va.TierEditView.as_view(), name="tier_edit"),
+    path("allocations/tiers/<uuid:public_id>/delete/", va.TierDeleteView.as_view(), name="tier_delete"),
+    path("allocations/<uuid:public_id>/bands/new/", va.BandCreateView.as_view(), name="band_create"),
+    path("allocations/bands/<uuid:public_id>/edit/", va.BandEditView.as_view(), name="band_edit"),
+    path("allocations/bands/<uuid:public_id>/delete/", va.BandDeleteView.as_view(), name="band_delete"),
 ]

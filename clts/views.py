@@ -13,6 +13,7 @@ from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView
 from schemes.selectors import scheme_list
 
 from . import selectors, services
+from .allocations import policy_list
 from .forms import (
     AdviceSessionFilterForm,
     AdviceSessionForm,
@@ -112,6 +113,7 @@ class CLTDetailView(TenantPage):
             may_manage=can(access, "clts.manage"),
             history=_history(access, clt),
             term_labels=_TERM_LABELS,
+            policies=policy_list(access=access, clt=clt),
         )
         return context
 

@@ -497,4 +497,7 @@ def load_demo() -> list[DemoLogin]:
     from clts.demo import load_clts_demo
 
     load_clts_demo()
+    from .demo_allocations import load_allocations_demo
+
+    load_allocations_demo()
     return logins

@@ -473,3 +473,6 @@ class CostEntry(TenantModel):
         if self.kind == CostKind.TIME:
             return f"{self.hours} h {self.activity or 'staff time'} on {self.on:%d %b %Y}"
         return f"{self.description or 'Expense'} on {self.on:%d %b %Y}"
+
+
+from .models_allocations import *  # noqa: E402,F401,F403  (applicants and nomination lists)

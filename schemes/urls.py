@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_costs
+from . import views, views_allocations as val, views_costs
 
 urlpatterns = [
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
@@ -39,4 +39,17 @@ urlpatterns = [
     path("costs/import/", views_costs.TimesheetImportView.as_view(), name="timesheet_import"),
     path("costs/<uuid:public_id>/edit/", views_costs.CostEntryEditView.as_view(), name="cost_entry_edit"),
     path("costs/<uuid:public_id>/delete/", views_costs.CostEntryDeleteView.as_view(), name="cost_entry_delete"),
+    # Applicants, ranking and nomination lists (personal data: see schemes.allocations)
+    path("applicants/", val.ApplicantListView.as_view(), name="applicant_list"),
+    path("schemes/<uuid:public_id>/applicants/new/", val.ApplicantCreateView.as_view(), name="applicant_create"),
+    path("schemes/<uuid:public_id>/ranking/", val.RankingView.as_view(), name="scheme_ranking"),
+    path("applicants/<uuid:public_id>/", val.ApplicantDetailView.as_view(), name="applicant_detail"),
+    path("applicants/<uuid:public_id>/edit/", val.ApplicantEditView.as_view(), name="applicant_edit"),
+    path("applicants/<uuid:public_id>/export/", val.ApplicantExportView.as_view(), name="applicant_export"),
+    path("applicants/<uuid:public_id>/erase/", val.ApplicantEraseView.as_view(), name="applicant_erase"),
+    path("nominations/", val.NominationListView.as_view(), name="nomination_list"),
+    path("nominations/<uuid:public_id>/", val.NominationDetailView.as_view(), name="nomination_detail"),
+    path("nominations/<uuid:public_id>/pdf/", val.NominationDownloadView.as_view(kind="pdf"), name="nomination_pdf"),
+    path("nominations/<uuid:public_id>/csv/", val.NominationDownloadView.as_view(kind="csv"), name="nomination_csv"),
+    path("nominations/<uuid:public_id>/retry/", val.NominationRetryView.as_view(), name="nomination_retry"),
 ]

@@ -28,7 +28,7 @@ def _membership_data(t):
 
 
 def _settings_data(t):
-    return {"name": t.umbrella.name, "require_mfa_for_staff": ""}
+    return {"name": t.umbrella.name, "require_mfa_for_staff": "", "applicant_retention_months": 24}
 
 
 MATRIX: list[Case] = [
@@ -59,8 +59,9 @@ MATRIX: list[Case] = [
 ]
 
 # Each app's later URLs live in their own module, so parallel work never edits one file.
+from .matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
 from .matrix_clts import MATRIX_CLTS  # noqa: E402
 from .matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
 from .matrix_schemes import MATRIX_SCHEMES  # noqa: E402
 
-MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES
+MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES + MATRIX_ALLOCATIONS

@@ -48,3 +48,21 @@ def test_every_printed_demo_login_works(capsys):
         assert response.status_code == 302, email
         home = client.get("/", follow=True)
         assert home.status_code == 200, email
+
+
+def test_the_demo_clt_ranks_eight_applicants_across_three_tiers_and_aster_sees_the_issued_list():
+    from accounts.access import access_for
+    from schemes.allocations import nomination_list_list, ranking_for
+
+    call_command("load_demo")
+    call_command("load_demo")  # twice: still one policy history, eight applicants, one list
+    panel = User.objects.get(email="ashcombe-volunteer@fieldgate.test")
+    scheme = Scheme.objects.get(name="Orchard Close, Ashcombe Magna")
+    ranking = ranking_for(access=access_for(user=panel, umbrella_slug="wessex"), scheme=scheme)
+    assert ranking.policy.version == 2
+    assert len(ranking.places) == 8 and not ranking.not_ranked
+    assert sorted({p.assessment.tier.position for p in ranking.places}) == [1, 2, 3]
+    assert [p.rank_label for p in ranking.places] == ["1", "2=", "2=", "4", "5", "6", "7", "8"]
+    aster = User.objects.get(email="aster-team@fieldgate.test")
+    [issued] = nomination_list_list(access=access_for(user=aster, umbrella_slug="wessex"))
+    assert issued.status == "ready" and issued.entries.count() == 8

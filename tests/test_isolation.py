@@ -82,3 +82,50 @@ def test_invitation_email_carries_nothing_foreign(world, django_capture_on_commi
     SECURITY_SUMMARY["canary_pages"] += 1
     assert CANARY["b"] not in text
     assert world.a.umbrella.name in text
+
+
+# --- allocations: applicants' personal data, nomination lists and their email ------------------
+
+from .matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
+
+ALLOCATION_GET_CASES = [case for case in MATRIX_ALLOCATIONS if case.method == "GET"]
+# Pages that show no planted text of their own: the erase form names the applicant by reference only.
+NO_OWN_TEXT = {"applicant_erase"}
+
+
+@pytest.mark.parametrize("case", [c for c in ALLOCATION_GET_CASES if c.url_name not in NO_OWN_TEXT],
+                         ids=lambda c: c.id)
+def test_allocation_pages_and_files_carry_their_own_canary(world, case):
+    """The search above has something to find: tenant A's own planted strings (not just its umbrella's
+    name in the layout) reach every allocation page, CSV, the nomination PDF and the subject access
+    export, so a crossing from B into the same fields would be seen."""
+    client = client_for(world, "admin")
+    response = client.get(_url(case, world.a))
+    assert response.status_code == 200
+    body = _body(response).replace(world.a.umbrella.name, "")
+    for user in world.a.users.values():
+        body = body.replace(user.get_full_name(), "")
+    assert CANARY["a"] in body, f"{case.id} shows none of tenant A's planted strings"
+    assert CANARY["b"] not in body
+
+
+def test_nomination_list_email_carries_nothing_foreign(world, mailoutbox):
+    """The HA team's notice of an issued list (and of a retried one): a link, never the names, and
+    nothing of the other umbrella."""
+    from schemes import allocations
+
+    a = world.a
+    panel = access_for(user=a.users["volunteer"], umbrella_slug=a.umbrella.slug)
+    issued = allocations.nomination_issue(access=panel, scheme=a.objects["scheme"])
+    allocations.nomination_retry(access=panel, nomination_list=a.objects["failed_nomination_list"])
+    assert len(mailoutbox) == 2
+    for message, nomination_list in zip(mailoutbox, [issued, a.objects["failed_nomination_list"]]):
+        text = message.subject + message.body
+        SECURITY_SUMMARY["canary_pages"] += 1
+        found = CANARY["b"] in text
+        SECURITY_SUMMARY["canary_found"] += int(found)
+        assert not found
+        assert message.to == [a.users["ha_team"].email]
+        assert a.objects["scheme"].name in text and a.umbrella.name in text
+        assert str(nomination_list.public_id) in message.body
+        assert a.objects["applicant"].name not in text  # a link, not the names

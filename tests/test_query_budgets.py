@@ -78,13 +78,33 @@ DEFAULT_BUDGET = 15
 #: Every page pays 7 before it reads anything of its own: the session, the user, the access
 #: (memberships), the umbrella switcher in the layout, and saving the session (an UPDATE between
 #: SAVEPOINT and RELEASE inside the test's transaction: SESSION_SAVE_EVERY_REQUEST is the idle timeout).
+from .world_allocations import (  # noqa: E402
+    build_applicant_page,
+    build_applicants,
+    build_check_page,
+    build_nomination_lists,
+    build_nomination_page,
+    build_policies,
+    build_policy_page,
+    build_ranking_page,
+)
 from .world_programmes import build_programme_organisations, build_programmes  # noqa: E402
 
 BUDGETS: dict[str, int] = {
-    # The CLT page has ten reads of its own, one per thing it shows: the CLT (with its scheme
+    # The CLT page has eleven reads of its own, one per thing it shows: the CLT (with its scheme
     # count), its parishes, board, AGMs, the latest advice sessions and their totals, grants and
-    # their totals, schemes and change history.
-    "clt_detail": 17,
+    # their totals, allocation policy versions, schemes and change history.
+    "clt_detail": 18,
+    # The scheme page (14 reads before allocations) also shows who the homes are for: the CLT's agreed
+    # policy, its tiers, the tiers' parishes and its bands (4 reads), and the nomination lists (1).
+    "scheme_detail": 19,
+    # An applicant's record: the applicant, their connections, the view-log line it writes, the agreed
+    # policy with its tiers, parishes and bands (4) to place them, the lists they are on, the latest
+    # views and the change history: 10 of its own.
+    "applicant_detail": 17,
+    # The ranking: the scheme, the policy with tiers, parishes and bands (4), the waiting applicants and
+    # their connections (2), the view-log lines it writes (1 insert) and the lists issued: 9 of its own.
+    "scheme_ranking": 16,
     # The dashboards answer a role's first questions in one page: each figure is one aggregate
     # read (pipeline by stage, homes by tenure, five money figures, red and amber schemes,
     # milestones due and their count, CLTs by status, grants, partners), constant with the data.
@@ -96,7 +116,8 @@ MEASURED_ROLES = ["admin", "staff", "volunteer", "ha_team"]
 
 #: Pages that are not TenantListViews but list rows all the same: home, people, record pages.
 RECORD_PAGES = ["umbrella_home", "member_list", "scheme_detail", "clt_detail", "site_detail", "tender_detail",
-                "ha_detail"]
+                "ha_detail", "policy_detail", "eligibility_check", "applicant_detail", "scheme_ranking",
+                "nomination_detail"]
 
 TODAY = date.today()
 
@@ -262,12 +283,21 @@ def build_home(t: Tenancy, rows) -> dict:
     # The home page lists schemes; a volunteer's also lists their CLTs and an HA team's their HAs,
     # so for them every row brings a CLT or HA of theirs too. The staff dashboard lists the
     # schemes at red or amber, so these are red, with their mark in the reason.
+    # Each scheme's CLT has its agreed allocation policy (a volunteer's home lists them) and each
+    # scheme an issued nomination list (an HA team's home lists them).
     from schemes.models import Scheme
+    from schemes.models_allocations import NominationList, NominationStatus
+
+    from .world_allocations import make_policy
 
     build_schemes(t, rows, spread=True)
     for i in rows:
         Scheme.objects.filter(umbrella=t.umbrella, name=f"{t.mark(i)} Orchard Close").update(
             rag="red", rag_reason=f"{t.mark(i)} needs a decision")
+        scheme = Scheme.objects.get(umbrella=t.umbrella, name=f"{t.mark(i)} Orchard Close")
+        NominationList.objects.create(umbrella=t.umbrella, scheme=scheme, number=1, status=NominationStatus.READY,
+                                      policy=make_policy(t, scheme.clt, tiers=False), agreed_by=t.lead,
+                                      agreed_at=timezone.now() - timedelta(days=i))
     return {}
 
 
@@ -473,9 +503,22 @@ def build_costs(t: Tenancy, rows) -> dict:
 
 
 def build_scheme_page(t: Tenancy, rows) -> dict:
-    """A scheme page with i stage moves, milestones, adviser tenders and history entries."""
-    scheme = t.target("scheme", lambda: t.scheme(name="Orchard Close", i=2))
+    """A scheme page with i stage moves, milestones, adviser tenders and history entries; its CLT's
+    agreed allocation policy (with its tiers and bands) and i issued nomination lists."""
+    from schemes.models_allocations import NominationList, NominationStatus
+
+    from .world_allocations import make_policy
+
+    def make():
+        scheme = t.scheme(name="Orchard Close", i=2)
+        t.target("policy", lambda: make_policy(t, scheme.clt))
+        return scheme
+
+    scheme = t.target("scheme", make)
     for i in rows:
+        NominationList.objects.create(umbrella=t.umbrella, scheme=scheme, number=i + 1, policy=t.targets["policy"],
+                                      agreed_by=t.colleague(f"Panel {i}"), status=NominationStatus.READY,
+                                      agreed_at=timezone.now() - timedelta(days=50 - i))
         StageChange.objects.create(umbrella=t.umbrella, scheme=scheme, from_stage=Stage.HA_MATCHED,
                                    to_stage=Stage.DESIGN, changed_by=t.colleague(f"Mover {i}"),
                                    changed_at=timezone.now() - timedelta(days=100 - i), note=f"Moved ({t.mark(i)})")
@@ -488,9 +531,14 @@ def build_scheme_page(t: Tenancy, rows) -> dict:
 
 
 def build_clt_page(t: Tenancy, rows) -> dict:
-    """A CLT page with i parishes, board members, AGMs, advice sessions, grants, schemes, history."""
+    """A CLT page with i parishes, board members, AGMs, advice sessions, grants, schemes, allocation
+    policy versions, history."""
+    from clts.models_allocations import AllocationPolicy, PolicyStatus
+
     clt = t.target("clt", lambda: t.clt())
     for i in rows:
+        AllocationPolicy.objects.create(umbrella=t.umbrella, clt=clt, version=i + 1, status=PolicyStatus.SUPERSEDED,
+                                        agreed_on=date(2020, 1, 1) + timedelta(days=i))
         if i:
             t.parish(serves=clt)
         Person.objects.create(umbrella=t.umbrella, clt=clt, name=f"{t.mark(i)} Trustee", role=PersonRole.BOARD_MEMBER,
@@ -598,6 +646,16 @@ PAGES: list[Page] = [
     Page("site_detail", build_site_page),
     Page("tender_detail", build_tender_page),
     Page("ha_detail", build_ha_page),
+    # allocations (builders in tests/world_allocations.py)
+    *_list("policy_list", build_policies),
+    *_list("applicant_list", build_applicants),
+    *_list("nomination_list", build_nomination_lists),
+    Page("policy_detail", build_policy_page),
+    Page("eligibility_check", build_check_page),
+    # The applicant page shows the latest 20 views of the record (and every change and list).
+    Page("applicant_detail", build_applicant_page, shows_at_least=20),
+    Page("scheme_ranking", build_ranking_page),
+    Page("nomination_detail", build_nomination_page),
 ]
 
 

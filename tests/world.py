@@ -90,6 +90,7 @@ def build_tenant(key: str) -> Tenant:
         "site": site1, "parish": parish1, "membership": volunteer_membership, "invitation": invitation,
     }
     # Each app adds its own records (with the canary in their text) in its own module.
+    from .world_allocations import extend as extend_allocations
     from .world_clts import extend as extend_clts
     from .world_programmes import extend as extend_programmes
     from .world_schemes import extend as extend_schemes
@@ -97,6 +98,7 @@ def build_tenant(key: str) -> Tenant:
     t.objects.update(extend_clts(t))
     t.objects.update(extend_schemes(t))
     t.objects.update(extend_programmes(t))
+    t.objects.update(extend_allocations(t))
     return t
 
 

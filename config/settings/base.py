@@ -198,4 +198,9 @@ CELERY_BEAT_SCHEDULE = {
         # 06:00 on the first of each month: draft last month's statements for review.
         "schedule": crontab(minute=0, hour=6, day_of_month="1"),
     },
+    "erase-expired-applicants": {
+        "task": "schemes.erase_expired_applicants",
+        # 02:30 every day: the retention rule for applicants not housed (per umbrella).
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
