@@ -2,7 +2,8 @@
 #
 #   make run     local server on http://127.0.0.1:8000 with demo data
 #   make test    checks + full test suite against a throwaway PostgreSQL/Redis
-#   make bench   benchmarks against a throwaway PostgreSQL/Redis
+#   make bench   benchmarks against a throwaway PostgreSQL/Redis (statement render; pages at scale:
+#                gunicorn + wrk, ~7 min). Quick: make bench BENCH_ARGS="--scale 0.1 --seconds 3"
 #   make clean   remove the virtualenv and local state
 
 PYTHON ?= python3.11
@@ -16,7 +17,7 @@ BENCH_SETTINGS ?= $(TEST_SETTINGS)
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: venv system-deps system-deps-run run test bench clean
+.PHONY: venv system-deps system-deps-run system-deps-bench run test bench clean
 
 venv: $(STAMP)
 
@@ -34,6 +35,10 @@ system-deps:
 system-deps-run:
 	sh scripts/system-deps.sh run
 
+# Everything make test needs, and wrk for the page-load benchmark.
+system-deps-bench:
+	sh scripts/system-deps.sh bench
+
 run: export DJANGO_SETTINGS_MODULE = $(RUN_SETTINGS)
 run: system-deps-run venv
 	$(PY) manage.py migrate --noinput
@@ -49,8 +54,11 @@ test: system-deps venv
 	$(PY) manage.py makemigrations --check --dry-run && \
 	$(PY) -m pytest -p no:randomly $(PYTEST_ARGS)"
 
+# The bench command builds its data set in the harness's database, serves it with gunicorn and
+# config.settings.production on loopback, loads it with wrk, and stops gunicorn (the harness then
+# stops PostgreSQL and Redis). Options: python manage.py bench --help.
 bench: export DJANGO_SETTINGS_MODULE = $(BENCH_SETTINGS)
-bench: system-deps venv
+bench: system-deps-bench venv
 	$(PY) scripts/harness.py -- $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.views import View
@@ -99,17 +100,48 @@ def csv_safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
+#: Rows sent per chunk of a streamed CSV: one write per row costs the server a write and a chunk
+#: header each (10,000 of them for 10,000 schemes); a few hundred rows keep memory flat all the same.
+CSV_ROWS_PER_CHUNK = 500
+
+
 def stream_csv(*, filename: str, header: list[str], rows) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def generate():
         yield writer.writerow(header)
+        chunk = []
         for row in rows:
-            yield writer.writerow([csv_safe(cell) for cell in row])
+            chunk.append(writer.writerow([csv_safe(cell) for cell in row]))
+            if len(chunk) >= CSV_ROWS_PER_CHUNK:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class TwoReadPaginator(Paginator):
+    """Pages a queryset in two reads: first the page's primary keys (only the tables its filters
+    and order need), then those rows with everything the page shows (joins, annotations,
+    prefetches). A late or filtered page then sorts and skips narrow rows of one table instead of
+    rows joined to every related table, which at 2,000 schemes an umbrella costs tens of ms."""
+
+    def page(self, number):
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or queryset._fields is not None or queryset.query.combinator:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.filter(pk__in=keys)} if keys else {}
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
 class EmptyFilterForm(forms.Form):
@@ -130,9 +162,16 @@ class TenantListView(TenantPage):
     default_sort = ""
     csv_filename = "export.csv"
     csv_columns: list[tuple[str, object]] = []
+    #: TwoReadPaginator for long lists whose rows join several tables.
+    paginator_class = Paginator
 
     def get_queryset(self, **filters):
         raise NotImplementedError
+
+    def csv_queryset(self, queryset):
+        """What the export reads: the list's own queryset unless a view narrows it to what its
+        CSV columns use (fewer joins and columns to convert for every exported row)."""
+        return queryset
 
     def get(self, request, *args, **kwargs):
         form = self.filter_form_class(request.GET or None, access=self.access)
@@ -146,7 +185,7 @@ class TenantListView(TenantPage):
             sort = self.default_sort
         if request.GET.get("format") == "csv":
             return self.export_csv(queryset)
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        page = self.paginator_class(queryset, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = self.get_context_data(
@@ -161,6 +200,7 @@ class TenantListView(TenantPage):
 
     def export_csv(self, queryset):
         columns = self.csv_columns
+        queryset = self.csv_queryset(queryset)
         rows = ([getter(obj) for _, getter in columns] for obj in queryset.iterator(chunk_size=2000))
         return stream_csv(filename=self.csv_filename, header=[name for name, _ in columns], rows=rows)
 
