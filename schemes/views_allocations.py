@@ -16,6 +16,7 @@ from accounts.rules import can
 from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
 from clts.allocations import agreed_policy_for
+from clts.models_allocations import ConnectionKind
 from partnerships.pdf import private_path
 from partnerships.statements import QueueUnavailable
 
@@ -88,32 +89,26 @@ class ApplicantCreateView(TenantFormView):
 
     def get_object(self):
         self.scheme = allocations.applicant_scheme_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.policy = agreed_policy_for(access=self.access, clt=self.scheme.clt)
         return Applicant(scheme=self.scheme)
-
-    def policy(self):
-        policy = agreed_policy_for(access=self.access, clt=self.scheme.clt)
-        if policy is None:
-            raise Http404("No agreed policy.")
-        return policy
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if agreed_policy_for(access=self.access, clt=self.scheme.clt) is None:
+        if self.policy is None:
             messages.error(request, f"{self.scheme.clt.name} has no agreed allocation policy yet: agree one before "
                                     "recording applicants.")
             return redirect(_url(self, "scheme_detail", self.scheme))
-        return super().get(request, *args, **kwargs)
+        return self._render(self.form_class(initial=self.get_initial(), **self.get_form_kwargs()))
 
     def get_form_kwargs(self) -> dict:
-        return {**super().get_form_kwargs(), "policy": self.policy()}
+        if self.policy is None:
+            raise Http404("No agreed policy.")
+        return {**super().get_form_kwargs(), "policy": self.policy}
 
     def get_initial(self) -> dict:
         # Answers carried from the eligibility checker (places, amounts, band); never names.
-        form = ApplicantForm(access=self.access, policy=self.policy())
-        carried = {k: v for k, v in self.request.GET.items() if k in form.fields and k.endswith(("_place", "_amount"))}
-        if self.request.GET.get("need_band"):
-            carried["need_band"] = self.request.GET["need_band"]
-        return carried
+        carried = {f"{kind}_{part}" for kind in ConnectionKind.values for part in ("place", "amount")} | {"need_band"}
+        return {k: v for k, v in self.request.GET.items() if k in carried and v}
 
     def get_title(self) -> str:
         return f"Record an applicant for {self.scheme.name}"
@@ -136,6 +131,7 @@ class ApplicantEditView(ApplicantCreateView):
     def get_object(self):
         applicant = allocations.applicant_get(access=self.access, public_id=self.kwargs["public_id"])
         self.scheme, self.before = applicant.scheme, snapshot(applicant)
+        self.policy = agreed_policy_for(access=self.access, clt=self.scheme.clt)
         if self.request.method == "GET":
             allocations.log_views(access=self.access, applicants=[applicant], context="applicant edit form")
         return applicant
