@@ -15,6 +15,8 @@ RUN_SETTINGS ?= config.settings.local
 TEST_SETTINGS ?= config.settings.test
 BENCH_SETTINGS ?= $(TEST_SETTINGS)
 PYTEST_ARGS ?=
+# pytest-xdist processes (each with its own test database and Celery queue); 0 runs in one.
+PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
 .PHONY: venv system-deps system-deps-run system-deps-bench run test bench clean
@@ -52,7 +54,7 @@ test: system-deps venv
 	$(PY) scripts/harness.py -- sh -c "\
 	$(PY) manage.py check --fail-level WARNING && \
 	$(PY) manage.py makemigrations --check --dry-run && \
-	$(PY) -m pytest -p no:randomly $(PYTEST_ARGS)"
+	$(PY) -m pytest -p no:randomly -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"
 
 # The bench command builds its data set in the harness's database, serves it with gunicorn and
 # config.settings.production on loopback, loads it with wrk, and stops gunicorn (the harness then

@@ -68,6 +68,26 @@ def client_as(world):
     return lambda role, **kw: client_for(world, role, **kw)
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker counts its own cases: hand them to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["security_summary"] = dict(SECURITY_SUMMARY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller adds up what each xdist worker counted."""
+    theirs = getattr(node, "workeroutput", {}).get("security_summary") or {}
+    for key, value in theirs.items():
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int):
+            SECURITY_SUMMARY[key] = (SECURITY_SUMMARY[key] or 0) + value
+        elif value:
+            SECURITY_SUMMARY[key] = value
+
+
 def pytest_terminal_summary(terminalreporter):
     s = SECURITY_SUMMARY
     if not any(value for value in s.values()):

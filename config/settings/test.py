@@ -28,6 +28,9 @@ CACHES = {
 # Ordinary tests run tasks in-process; tests marked `worker` switch this off and use a real
 # Celery worker on the real Redis broker.
 CELERY_BROKER_URL = REDIS_URL
+# pytest-xdist runs the suite in several processes, each with its own test database: each gets
+# its own queue too, so a worker started by one never takes another's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"fieldgate-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
