@@ -4,7 +4,7 @@ Built once per request by `TenantView` (and once per task by `access_for_user_id
 to every selector and service. Nothing else decides what a user may see.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.http import Http404
 
@@ -21,6 +21,8 @@ class Access:
     clt_ids: frozenset[int] = field(default_factory=frozenset)
     ha_ids: frozenset[int] = field(default_factory=frozenset)
     panel_clt_ids: frozenset[int] = field(default_factory=frozenset)
+    #: Every umbrella the user belongs to, by name (the switcher), when built for a request.
+    umbrellas: tuple[Umbrella, ...] = ()
 
     @property
     def umbrella_id(self) -> int:
@@ -67,14 +69,13 @@ def access_for(*, user: User, umbrella_slug: str) -> Access:
     """The user's access to the umbrella with this slug; 404 when there is none (or no such slug)."""
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such umbrella.")
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=user, umbrella__slug=umbrella_slug)
-        .select_related("umbrella")
-    )
+    # One read gives this umbrella's memberships and the switcher's list of umbrellas.
+    everywhere = list(Membership.objects.active().filter(user=user).select_related("umbrella").order_by())
+    memberships = [m for m in everywhere if m.umbrella.slug == umbrella_slug]
     if not memberships:
         raise Http404("No such umbrella.")
-    return access_from_memberships(user, memberships[0].umbrella, memberships)
+    umbrellas = tuple(sorted({m.umbrella_id: m.umbrella for m in everywhere}.values(), key=lambda u: (u.name, u.pk)))
+    return replace(access_from_memberships(user, memberships[0].umbrella, memberships), umbrellas=umbrellas)
 
 
 def access_for_user_id(*, user_id: int, umbrella_id: int) -> Access | None:

@@ -10,5 +10,5 @@ def tenancy(request) -> dict:
     return {
         "access": access,
         "current_umbrella": access.umbrella if access else None,
-        "my_umbrellas": umbrellas_for(user),
+        "my_umbrellas": access.umbrellas if access else umbrellas_for(user),
     }

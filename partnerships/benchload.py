@@ -301,7 +301,11 @@ def production_env(*, secret: str, media_root: str) -> dict:
 def sessions_for(user: User, *, secret: str, n: int) -> list[str]:
     """`n` signed-in sessions of this user, valid for a server whose SECRET_KEY is `secret`."""
     out = []
-    with override_settings(SECRET_KEY=secret):
+    # The sessions go where config.settings.production keeps them: its Redis, with no key prefix.
+    production_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                    "LOCATION": os.environ["REDIS_URL"]}}
+    with override_settings(SECRET_KEY=secret, CACHES=production_cache,
+                           SESSION_ENGINE="django.contrib.sessions.backends.cache"):
         for _ in range(n):
             client = Client()
             client.force_login(user)

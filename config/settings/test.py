@@ -25,6 +25,8 @@ CACHES = {
     }
 }
 
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # as in production
+
 # Ordinary tests run tasks in-process; tests marked `worker` switch this off and use a real
 # Celery worker on the real Redis broker.
 CELERY_BROKER_URL = REDIS_URL
