@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .access import Access
+from .versions import cached_read
 
 ZERO = Decimal("0.00")
 
@@ -83,13 +84,15 @@ def grants_awaiting(*, access: Access):
     return qs.order_by("submitted_on", "pk")
 
 
-def _time_cost():
-    """hours × the rate of the entry's role in force on its date, in SQL."""
-    from partnerships.models import RoleRate
+def _rate_in_force(umbrella):
+    """The hourly rate of an entry's role on its date, as one CASE over the umbrella's few rates
+    (newest first per role, so the first match is the rate in force): a correlated subquery per
+    entry costs hundreds of ms over a large umbrella's year of entries."""
+    from partnerships.recoupment import rate_table
 
-    rate = Subquery(RoleRate.objects.filter(staff_role=OuterRef("staff_role"), effective_from__lte=OuterRef("on"))
-                    .order_by("-effective_from").values("hourly_rate")[:1])
-    return ExpressionWrapper(F("hours") * rate, output_field=DecimalField(max_digits=16, decimal_places=4))
+    whens = [When(staff_role_id=role_id, on__gte=effective_from, then=Value(rate))
+             for role_id, rates in rate_table(umbrella).items() for effective_from, rate in rates]
+    return Case(*whens, default=Value(None), output_field=DecimalField(max_digits=8, decimal_places=2))
 
 
 @dataclass
@@ -103,43 +106,52 @@ class MoneyYear:
 
 
 def money_this_year(*, access: Access, today: date) -> MoneyYear:
-    """This financial year (from 1 April): costs incurred; of those, on schemes not yet gone ahead
-    (at risk) and withdrawn (absorbed); statements issued (invoiced) and paid (recovered)."""
+    """This financial year (from 1 April): costs incurred (time at the rate in force on the day,
+    expenses before VAT); of those, on schemes not yet gone ahead (at risk: CLT costs before a
+    scheme too) and on withdrawn schemes (absorbed); statements issued (invoiced) and paid
+    (recovered). Two queries: one pass over the cost entries, one over the statements."""
     from partnerships.models import Statement
-    from schemes.models import CostEntry
+    from schemes.models import CostEntry, CostKind
     from schemes.stages import PIPELINE, Stage
 
     start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
-    entries = CostEntry.objects.filter(umbrella=access.umbrella, on__gte=start, on__lte=today)
     gone_ahead = PIPELINE[PIPELINE.index(Stage.START_ON_SITE):]
-
-    def total(qs) -> Decimal:
-        time = qs.filter(kind="time").aggregate(v=Sum(_time_cost()))["v"] or ZERO
-        spend = qs.filter(kind="expense").aggregate(v=Sum("amount"))["v"] or ZERO
-        return (time + spend).quantize(Decimal("0.01"))
-
-    statements = Statement.objects.filter(umbrella=access.umbrella, issued_at__date__gte=start)
-    return MoneyYear(
-        year_start=start,
-        incurred=total(entries),
-        at_risk=total(entries.exclude(scheme__stage__in=gone_ahead + [Stage.WITHDRAWN])),
-        absorbed=total(entries.filter(scheme__stage=Stage.WITHDRAWN)),
-        invoiced=statements.filter(status__in=["issued", "paid"]).aggregate(v=Sum("total_due"))["v"] or ZERO,
-        recovered=statements.filter(status="paid").aggregate(v=Sum("total_due"))["v"] or ZERO,
+    cost = Case(When(kind=CostKind.TIME, then=F("hours") * _rate_in_force(access.umbrella)),
+                When(kind=CostKind.EXPENSE, then=F("amount")),
+                output_field=DecimalField(max_digits=16, decimal_places=4))
+    costs = CostEntry.objects.filter(umbrella=access.umbrella, on__gte=start, on__lte=today).aggregate(
+        incurred=Sum(cost),
+        at_risk=Sum(cost, filter=Q(scheme__isnull=True) | ~Q(scheme__stage__in=gone_ahead + [Stage.WITHDRAWN])),
+        absorbed=Sum(cost, filter=Q(scheme__stage=Stage.WITHDRAWN)),
     )
+    billed = Statement.objects.filter(umbrella=access.umbrella, issued_at__date__gte=start).aggregate(
+        invoiced=Sum("total_due", filter=Q(status__in=["issued", "paid"])),
+        recovered=Sum("total_due", filter=Q(status="paid")),
+    )
+
+    def pounds(value) -> Decimal:
+        return (value or ZERO).quantize(Decimal("0.01"))
+
+    return MoneyYear(year_start=start, **{k: pounds(v) for k, v in (costs | billed).items()})
 
 
 def ha_partners(*, access: Access):
-    """Partners with their active schemes and what issued statements leave unpaid."""
-    from partnerships.models import HousingAssociation
+    """Partners with their active schemes and what issued statements leave unpaid (one query:
+    a subquery each, rather than joining every scheme and statement to every partner)."""
+    from partnerships.models import HousingAssociation, Statement
+    from schemes.models import Scheme
     from schemes.stages import Stage
 
+    def per_partner(qs, value):
+        return Subquery(qs.filter(housing_association=OuterRef("pk")).order_by()
+                        .values("housing_association").annotate(v=value).values("v"))
+
     return HousingAssociation.objects.filter(umbrella=access.umbrella).annotate(
-        active_schemes=Count("schemes", filter=~Q(schemes__stage__in=[Stage.WITHDRAWN, Stage.OCCUPIED]), distinct=True),
-    ).annotate(
-        outstanding=Coalesce(Subquery(
-            HousingAssociation.objects.filter(pk=OuterRef("pk")).annotate(
-                v=Sum("statements__total_due", filter=Q(statements__status="issued"))).values("v")[:1]),
+        active_schemes=Coalesce(per_partner(
+            Scheme.objects.filter(umbrella=access.umbrella).exclude(stage__in=[Stage.WITHDRAWN, Stage.OCCUPIED]),
+            Count("pk")), 0),
+        outstanding=Coalesce(per_partner(
+            Statement.objects.filter(umbrella=access.umbrella, status="issued"), Sum("total_due")),
             ZERO, output_field=DecimalField(max_digits=14, decimal_places=2)),
     ).order_by("name")
 
@@ -170,3 +182,78 @@ def ha_overview(*, access: Access, schemes) -> dict:
     related += [str(i) for i in Milestone.objects.filter(umbrella=access.umbrella, scheme__in=schemes)
                 .values_list("public_id", flat=True)]
     return {"leases": leases, "next_milestones": next_milestones, "related_ids": related}
+
+
+# --- each role's home page ------------------------------------------------------------------
+# What a home page shows is the same for everyone with the same scope, and at scale it is the
+# most expensive read there is (every scheme, a year of cost entries): it is kept until the
+# umbrella's data changes (accounts.versions). Only "since your last visit" is read every time.
+
+
+def _scope(access: Access, today: date) -> list:
+    if access.is_staff:
+        return ["staff", today]
+    return [access.role, sorted(access.clt_ids), sorted(access.panel_clt_ids), sorted(access.ha_ids), today]
+
+
+def home(*, access: Access, today: date) -> dict:
+    """The figures and lists of the role's home page (a dict for the template)."""
+    return cached_read(umbrella_id=access.umbrella_id, name="home", parts=_scope(access, today),
+                       compute=lambda: _home(access=access, today=today))
+
+
+def _home(*, access: Access, today: date) -> dict:
+    from partnerships.charts import bar_chart_svg
+    from schemes.selectors import scheme_list
+
+    out: dict = {"today": today}
+    schemes = scheme_list(access=access)
+    if access.is_staff:
+        stages = pipeline(access=access)
+        tenures = homes_by_tenure(access=access)
+        money = money_this_year(access=access, today=today)
+        out.update(
+            stages=stages, tenures=tenures, money=money,
+            pipeline_chart=chart_data_uri(bar_chart_svg(
+                title="Schemes by stage", values={r["label"]: r["schemes"] for r in stages}, money=False)),
+            tenure_chart=chart_data_uri(bar_chart_svg(
+                title="Homes by tenure", values={r["label"]: r["homes"] for r in tenures}, money=False)),
+            money_chart=chart_data_uri(bar_chart_svg(
+                title="Costs this year", values={"Incurred": money.incurred, "At risk": money.at_risk,
+                                                 "Invoiced": money.invoiced, "Recovered": money.recovered})),
+            attention=list(schemes_needing_attention(access=access)),
+            clt_statuses=clts_by_status(access=access),
+            grants=list(grants_awaiting(access=access)),
+            partners=list(ha_partners(access=access)),
+        )
+    else:
+        out["schemes"] = list(schemes)
+    if access.is_staff or access.is_clt_volunteer or access.is_ha_team:
+        due, due_count = milestones_due(access=access, today=today)
+        out.update(milestones_due=list(due), milestones_due_count=due_count)
+    if access.is_clt_volunteer:
+        from clts.allocations import policy_list
+        from clts.selectors import advice_session_list, clt_list, person_list
+        from schemes.stages import stage_track
+
+        out.update(
+            clts=list(clt_list(access=access)),
+            tracks=[(s, stage_track(s.stage, s.held_from_stage)) for s in out["schemes"]],
+            grants=list(grants_awaiting(access=access)),
+            board=list(person_list(access=access)[:30]),
+            advice=list(advice_session_list(access=access)[:5]),
+            allocation_policies=list(policy_list(access=access, status="agreed")),
+        )
+    if access.is_ha_team:
+        from partnerships.selectors import housing_association_list, statement_list
+        from schemes.allocations import nomination_list_list
+
+        overview = ha_overview(access=access, schemes=schemes)
+        out.update(
+            housing_associations=list(housing_association_list(access=access)),
+            statements=list(statement_list(access=access)[:10]),
+            nomination_lists=list(nomination_list_list(access=access).order_by("-agreed_at")[:10]),
+            leases=overview["leases"], next_milestones=overview["next_milestones"],
+            related_ids=overview["related_ids"],
+        )
+    return out

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .versions import TenantQuerySet
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -86,6 +88,9 @@ class Umbrella(models.Model):
         help_text="Records of applicants not housed are erased this long after they last changed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: A new random value with every write to the umbrella's data (accounts.versions): cached reads
+    #: such as the dashboards' figures are keyed by it.
+    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -246,6 +251,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["umbrella", "object_type", "object_id", "-at"])]
@@ -261,6 +268,8 @@ class TenantModel(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -10,10 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from clts.selectors import clt_list
-from partnerships.selectors import housing_association_list
-from schemes.selectors import scheme_list
-
 from . import selectors, services
 from .access import umbrellas_for
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
@@ -56,65 +52,17 @@ class HomeView(TenantPage):
     def get_context_data(self, **kwargs):
         from django.utils import timezone
 
-        from partnerships.charts import bar_chart_svg
-
         from . import dashboards
 
         context = super().get_context_data(**kwargs)
-        access, today = self.access, timezone.localdate()
-        context["today"] = today
-        schemes = scheme_list(access=access)
-        if access.is_staff:
-            stages = dashboards.pipeline(access=access)
-            tenures = dashboards.homes_by_tenure(access=access)
-            money = dashboards.money_this_year(access=access, today=today)
-            context.update(
-                stages=stages, tenures=tenures, money=money,
-                pipeline_chart=dashboards.chart_data_uri(bar_chart_svg(
-                    title="Schemes by stage", values={r["label"]: r["schemes"] for r in stages}, money=False)),
-                tenure_chart=dashboards.chart_data_uri(bar_chart_svg(
-                    title="Homes by tenure", values={r["label"]: r["homes"] for r in tenures}, money=False)),
-                money_chart=dashboards.chart_data_uri(bar_chart_svg(
-                    title="Costs this year", values={"Incurred": money.incurred, "At risk": money.at_risk,
-                                                     "Invoiced": money.invoiced, "Recovered": money.recovered})),
-                attention=dashboards.schemes_needing_attention(access=access),
-                clt_statuses=dashboards.clts_by_status(access=access),
-                grants=dashboards.grants_awaiting(access=access),
-                partners=dashboards.ha_partners(access=access),
-            )
-        else:
-            context["schemes"] = schemes
-        if access.is_staff or access.is_clt_volunteer or access.is_ha_team:
-            due, due_count = dashboards.milestones_due(access=access, today=today)
-            context.update(milestones_due=due, milestones_due_count=due_count)
+        access = self.access
+        context.update(dashboards.home(access=access, today=timezone.localdate()))
         if access.is_clt_volunteer:
-            from clts.allocations import policy_list
-            from clts.selectors import advice_session_list, person_list
-            from schemes.stages import stage_track
-
-            context.update(
-                clts=clt_list(access=access),
-                tracks=[(s, stage_track(s.stage, s.held_from_stage)) for s in schemes],
-                grants=dashboards.grants_awaiting(access=access),
-                board=person_list(access=access)[:30],
-                advice=advice_session_list(access=access)[:5],
-                my_tasks=[m for m in context["milestones_due"] if m.owner_id == access.user.pk],
-                allocation_policies=policy_list(access=access, status="agreed"),
-            )
+            context["my_tasks"] = [m for m in context["milestones_due"] if m.owner_id == access.user.pk]
         if access.is_ha_team:
-            from partnerships.selectors import statement_list
-            from schemes.allocations import nomination_list_list
-
             since = services.membership_mark_seen(access=access)
-            overview = dashboards.ha_overview(access=access, schemes=schemes)
-            context.update(
-                housing_associations=housing_association_list(access=access),
-                statements=statement_list(access=access)[:10],
-                nomination_lists=nomination_list_list(access=access).order_by("-agreed_at")[:10],
-                leases=overview["leases"], next_milestones=overview["next_milestones"],
-                since=since, changes=dashboards.changes_since(access=access, since=since,
-                                                              scheme_ids=overview["related_ids"]),
-            )
+            context.update(since=since, changes=dashboards.changes_since(access=access, since=since,
+                                                                         scheme_ids=context["related_ids"]))
         return context
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import TenantModel
+from accounts.versions import TenantQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), message="Enter an amount of £0 or more.")
@@ -94,6 +95,8 @@ class CLTParish(models.Model):
     umbrella = models.ForeignKey("accounts.Umbrella", on_delete=models.CASCADE, related_name="+")
     clt = models.ForeignKey(CLT, on_delete=models.CASCADE)
     parish = models.ForeignKey(Parish, on_delete=models.PROTECT)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clt", "parish"], name="clt_parish_once")]

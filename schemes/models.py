@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
+from accounts.versions import TenantQuerySet
 from partnerships.models import AdviserRole
 
 from .stages import PHASE_OF, Phase, Stage
@@ -212,6 +213,8 @@ class StageChange(models.Model):
     changed_at = models.DateTimeField()
     note = models.TextField(blank=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["changed_at", "id"]
 
@@ -266,6 +269,8 @@ class TenderInvitation(models.Model):
     umbrella = models.ForeignKey("accounts.Umbrella", on_delete=models.CASCADE, related_name="+")
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE)
     firm = models.ForeignKey("partnerships.AdviserFirm", on_delete=models.PROTECT)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tender", "firm"], name="tender_invites_firm_once")]
@@ -457,7 +462,8 @@ class CostEntry(TenantModel):
     class Meta:
         ordering = ["-on", "-created_at"]
         verbose_name_plural = "cost entries"
-        indexes = [models.Index(fields=["umbrella", "scheme", "on"]), models.Index(fields=["umbrella", "clt", "on"])]
+        indexes = [models.Index(fields=["umbrella", "scheme", "on"]), models.Index(fields=["umbrella", "clt", "on"]),
+                   models.Index(fields=["umbrella", "on"])]  # the year's costs on the staff dashboard
         constraints = [
             models.CheckConstraint(
                 condition=(

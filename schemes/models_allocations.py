@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
+from accounts.versions import TenantQuerySet
 from clts.models_allocations import ConnectionKind
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, read out over the phone
@@ -96,6 +97,8 @@ class ApplicantView(models.Model):
     viewed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
     viewed_at = models.DateTimeField(auto_now_add=True)
     context = models.CharField(max_length=200)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-viewed_at", "-pk"]

@@ -12,7 +12,7 @@ from accounts import dashboards
 from accounts.access import access_for
 from accounts.models import Role
 from partnerships.models import RoleRate, StaffRole, Statement, StatementStatus
-from schemes.models import CostEntry
+from schemes.models import CostEntry, Scheme
 from schemes.stages import Stage
 
 from .factories import CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
@@ -58,6 +58,39 @@ def test_money_this_financial_year(tenancy):
     assert (money.invoiced, money.recovered) == (D("1200.00"), D("1200.00"))
 
 
+def test_money_at_risk_and_absorbed_with_clt_costs_and_a_withdrawn_scheme(tenancy):
+    access, ha = tenancy
+    u, clt = access.umbrella, ha.schemes.first().clt
+    role = StaffRole.objects.get(umbrella=u)
+    dropped = SchemeFactory(clt=clt, housing_association=ha, name="Dropped", stage=Stage.WITHDRAWN)
+    CostEntry.objects.create(umbrella=u, kind="time", clt=clt, scheme=dropped, on=date(2026, 9, 1),
+                             person=access.user, staff_role=role, hours=D("1.5"))
+    CostEntry.objects.create(umbrella=u, kind="expense", clt=clt, scheme=None, on=date(2026, 10, 1),
+                             description="Room for the CLT's first meeting", amount=D("45.50"))
+    money = dashboards.money_this_year(access=access, today=date(2026, 11, 24))
+    # Besides the £1,000.00 above: 1.5 h × £60.00 = £90.00 on the withdrawn scheme (absorbed) and a
+    # £45.50 CLT cost with no scheme yet (at risk). Incurred £1,135.50; at risk £120.00 + £45.50.
+    assert money.incurred == D("1135.50")
+    assert money.at_risk == D("165.50")
+    assert money.absorbed == D("90.00")
+
+
+def test_ha_partners_count_active_schemes_and_unpaid_statements(tenancy):
+    access, ha = tenancy
+    other = HousingAssociationFactory(umbrella=access.umbrella, name="Zed Homes")
+    SchemeFactory(clt=ha.schemes.first().clt, housing_association=ha, name="Gone", stage=Stage.WITHDRAWN)
+    for month, status, due in ((7, StatementStatus.ISSUED, "250.00"), (8, StatementStatus.ISSUED, "99.99"),
+                               (9, StatementStatus.READY, "1000.00")):
+        Statement.objects.create(umbrella=access.umbrella, housing_association=ha, period_start=date(2026, month, 1),
+                                 period_end=date(2026, month, 28), reference=f"S{month}", status=status,
+                                 total_due=D(due))
+    rows = {p.name: p for p in dashboards.ha_partners(access=access)}
+    # Two schemes under way (the withdrawn one does not count); issued and unpaid: £250.00 + £99.99
+    # (paid S1 and the draft S9 are not outstanding). The partner with nothing shows zeros.
+    assert (rows[ha.name].active_schemes, rows[ha.name].outstanding) == (2, D("349.99"))
+    assert (rows[other.name].active_schemes, rows[other.name].outstanding) == (0, D("0.00"))
+
+
 def test_pipeline_and_tenures(tenancy):
     access, _ = tenancy
     stages = {r["stage"]: r for r in dashboards.pipeline(access=access)}
@@ -96,3 +129,68 @@ def test_clt_dashboard_shows_their_schemes_progress_only(world, client_as):
     body = client_as("volunteer").get(reverse("umbrella_home", kwargs={"umbrella_slug": world.a.umbrella.slug})).content.decode()
     assert world.a.objects["scheme"].name in body and 'aria-current="step"' in body
     assert world.a.objects["other_scheme"].name not in body
+
+
+# --- the home pages are read once until the umbrella's data changes (accounts.versions) ---------
+
+
+def test_every_model_that_carries_an_umbrella_changes_its_version_on_every_kind_of_write():
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from accounts.versions import UNVERSIONED, TenantQuerySet, versioned_models
+
+    versioned = set(versioned_models())
+    for model in apps.get_models():
+        if not any(f.name == "umbrella" for f in model._meta.concrete_fields):
+            continue
+        if model._meta.label_lower in UNVERSIONED:
+            continue
+        assert model in versioned, model
+        assert isinstance(model._default_manager.all(), TenantQuerySet), f"{model._meta.label} bulk writes"
+        assert post_save.has_listeners(model) and post_delete.has_listeners(model), model._meta.label
+
+
+def test_saves_updates_bulk_creates_and_deletes_give_a_new_version_to_that_umbrella_only(world):
+    from accounts.versions import umbrella_version
+    from schemes.models import Milestone
+
+    a, b = world.a.umbrella.pk, world.b.umbrella.pk
+    scheme = world.a.objects["scheme"]
+    seen = [umbrella_version(a)]
+    other = umbrella_version(b)
+
+    def changed() -> bool:
+        now = umbrella_version(a)
+        fresh = now not in seen
+        seen.append(now)
+        return fresh
+
+    milestone = Milestone.objects.create(umbrella_id=a, clt=scheme.clt, scheme=scheme, title="Survey", due_on=date(2027, 1, 5))
+    assert changed()
+    Milestone.objects.filter(pk=milestone.pk).update(title="Topographical survey")
+    assert changed()
+    Milestone.objects.bulk_create([Milestone(umbrella_id=a, clt=scheme.clt, scheme=scheme, title="Bats", due_on=date(2027, 2, 1))])
+    assert changed()
+    milestone.delete()
+    assert changed()
+    assert not changed()  # reading changes nothing
+    assert umbrella_version(b) == other
+
+
+def test_staff_home_is_read_once_then_shows_a_new_cost_at_once(tenancy, django_assert_max_num_queries):
+    access, _ = tenancy
+    client = Client()
+    client.force_login(access.user)
+    home = reverse("umbrella_home", kwargs={"umbrella_slug": access.umbrella.slug})
+    assert "£1,000.00" in client.get(home).content.decode()
+    # Again: the user, the memberships, the umbrella's version, and nothing of the figures.
+    with django_assert_max_num_queries(3):
+        assert "£1,000.00" in client.get(home).content.decode()
+    role = StaffRole.objects.get(umbrella=access.umbrella)
+    early = Scheme.objects.get(umbrella=access.umbrella, name="Early days")
+    CostEntry.objects.create(umbrella=access.umbrella, kind="time", clt=early.clt, scheme=early, on=date(2026, 11, 2),
+                             person=access.user, staff_role=role, hours=D("0.5"))
+    # 0.5 h × £60.00 = £30.00 more: incurred £1,030.00, the next time the page is read.
+    page = client.get(home).content.decode()
+    assert "£1,030.00" in page and "£1,000.00" not in page
