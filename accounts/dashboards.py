@@ -12,7 +12,6 @@ from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .access import Access
-from .versions import cached_read
 
 ZERO = Decimal("0.00")
 
@@ -156,14 +155,23 @@ def ha_partners(*, access: Access):
     ).order_by("name")
 
 
-def changes_since(*, access: Access, since, scheme_ids: list[str]):
-    """What changed on these schemes (and their leases and milestones) since a moment."""
+def changes_since(*, access: Access, since, scheme_ids: list[str], limit: int = 20) -> list:
+    """What changed on these records (a team's schemes, their leases and milestones) since a
+    moment, newest first: the umbrella's events since then, read newest first by an index on
+    (umbrella, time) and kept when they are about one of these records. (As one query with the
+    ids in an IN list, a team with a few hundred schemes sent and planned a thousand ids a visit.)"""
     from .models import AuditEvent
 
     if since is None:
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(umbrella=access.umbrella, at__gt=since, object_id__in=scheme_ids).select_related(
-        "actor")[:20]
+        return []
+    wanted, out = set(scheme_ids), []
+    events = AuditEvent.objects.filter(umbrella=access.umbrella, at__gt=since).select_related("actor")
+    for event in events.iterator(chunk_size=100):
+        if event.object_id in wanted:
+            out.append(event)
+            if len(out) == limit:
+                break
+    return out
 
 
 def ha_overview(*, access: Access, schemes) -> dict:
@@ -186,23 +194,21 @@ def ha_overview(*, access: Access, schemes) -> dict:
 
 # --- each role's home page ------------------------------------------------------------------
 # What a home page shows is the same for everyone with the same scope, and at scale it is the
-# most expensive read there is (every scheme, a year of cost entries): it is kept until the
-# umbrella's data changes (accounts.versions). Only "since your last visit" is read every time.
+# most expensive read there is (every scheme, a year of cost entries): the view keeps it, drawn,
+# until the umbrella's data changes (accounts.versions). "Since your last visit" is read each time.
 
 
-def _scope(access: Access, today: date) -> list:
+def home_scope(access: Access, today: date) -> list:
+    """What the home page depends on besides the umbrella's data: admins and staff all see the
+    same; a volunteer's or HA team's page has their CLTs or HA and their own tasks."""
     if access.is_staff:
         return ["staff", today]
-    return [access.role, sorted(access.clt_ids), sorted(access.panel_clt_ids), sorted(access.ha_ids), today]
+    return [access.role, access.user.pk, sorted(access.clt_ids), sorted(access.panel_clt_ids), sorted(access.ha_ids),
+            today]
 
 
 def home(*, access: Access, today: date) -> dict:
     """The figures and lists of the role's home page (a dict for the template)."""
-    return cached_read(umbrella_id=access.umbrella_id, name="home", parts=_scope(access, today),
-                       compute=lambda: _home(access=access, today=today))
-
-
-def _home(*, access: Access, today: date) -> dict:
     from partnerships.charts import bar_chart_svg
     from schemes.selectors import scheme_list
 

@@ -255,7 +255,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["umbrella", "object_type", "object_id", "-at"])]
+        indexes = [models.Index(fields=["umbrella", "object_type", "object_id", "-at"]),
+                   models.Index(fields=["umbrella", "-at"])]  # what changed since a visit (HA home)
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

@@ -50,19 +50,31 @@ class HomeView(TenantPage):
         return [f"accounts/home_{self.access.role}.html"]
 
     def get_context_data(self, **kwargs):
+        from django.template.loader import render_to_string
         from django.utils import timezone
 
+        from partnerships.selectors import housing_association_list
+
         from . import dashboards
+        from .versions import cached_read
 
         context = super().get_context_data(**kwargs)
-        access = self.access
-        context.update(dashboards.home(access=access, today=timezone.localdate()))
-        if access.is_clt_volunteer:
-            context["my_tasks"] = [m for m in context["milestones_due"] if m.owner_id == access.user.pk]
+        access, today = self.access, timezone.localdate()
+        body_role = "staff" if access.is_staff else access.role
+
+        def draw() -> dict:
+            figures = dashboards.home(access=access, today=today)
+            body = render_to_string(f"accounts/_home_{body_role}_body.html",
+                                    {**figures, "access": access, "umbrella": access.umbrella, "user": access.user})
+            return {"body": body, "related_ids": figures.get("related_ids", [])}
+
+        drawn = cached_read(umbrella_id=access.umbrella_id, name="home", parts=dashboards.home_scope(access, today),
+                            compute=draw)
+        context["body"] = drawn["body"]
         if access.is_ha_team:
             since = services.membership_mark_seen(access=access)
-            context.update(since=since, changes=dashboards.changes_since(access=access, since=since,
-                                                                         scheme_ids=context["related_ids"]))
+            context.update(housing_associations=housing_association_list(access=access), since=since,
+                           changes=dashboards.changes_since(access=access, since=since, scheme_ids=drawn["related_ids"]))
         return context
 
 

@@ -194,3 +194,22 @@ def test_staff_home_is_read_once_then_shows_a_new_cost_at_once(tenancy, django_a
     # 0.5 h × £60.00 = £30.00 more: incurred £1,030.00, the next time the page is read.
     page = client.get(home).content.decode()
     assert "£1,030.00" in page and "£1,000.00" not in page
+
+
+def test_changes_since_keeps_the_newest_twenty_about_the_teams_records_only(world):
+    from datetime import timedelta
+
+    from accounts.models import AuditEvent
+
+    access = access_for(user=world.a.users["ha_team"], umbrella_slug=world.a.umbrella.slug)
+    mine, theirs = world.a.objects["scheme"], world.a.objects["other_scheme"]
+    since = timezone.now() + timedelta(days=1)  # after everything the world recorded
+    for i in range(30):  # alternately about the team's scheme and about a scheme it does not partner on
+        target = mine if i % 2 == 0 else theirs
+        AuditEvent.objects.create(umbrella=world.a.umbrella, action="update", object_type="scheme",
+                                  object_id=str(target.public_id), summary=f"Change {i:02d}",
+                                  at=since + timedelta(minutes=i + 1))
+    shown = dashboards.changes_since(access=access, since=since, scheme_ids=[str(mine.public_id)], limit=10)
+    # 15 events about the team's scheme (0, 2, … 28): the newest ten, newest first.
+    assert [e.summary for e in shown] == [f"Change {i:02d}" for i in range(28, 8, -2)]
+    assert dashboards.changes_since(access=access, since=None, scheme_ids=[str(mine.public_id)]) == []
