@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 
 from .access import Access, access_for
+from .csvexport import csv_safe
 from .rules import can
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
@@ -89,15 +90,6 @@ class TenantPage(TemplateResponseMixin, TenantView):
 class _Echo:
     def write(self, value):
         return value
-
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 #: Rows sent per chunk of a streamed CSV: one write per row costs the server a write and a chunk

@@ -455,7 +455,7 @@ def _entry_row(entry: NominationEntry) -> list:
 
 def nomination_render(*, nomination_list: NominationList) -> None:
     """Draw the PDF and the CSV and store them privately (called by the task)."""
-    from accounts.views_base import csv_safe
+    from accounts.csvexport import csv_safe
     from partnerships.pdf import SafeURLFetcher, render_pdf, write_private_file
 
     entries = list(nomination_list.entries.select_related("applicant").order_by("position"))
