@@ -155,6 +155,12 @@ def ha_partners(*, access: Access):
     ).order_by("name")
 
 
+#: What an HA team's "changed since your last visit" is about, and how many of the umbrella's
+#: newest such events it reads at most (a team back after months sees the newest changes).
+RELATED_TYPES = ("scheme", "lease", "milestone")
+CHANGES_READ = 1000
+
+
 def changes_since(*, access: Access, since, scheme_ids: list[str], limit: int = 20) -> list:
     """What changed on these records (a team's schemes, their leases and milestones) since a
     moment, newest first: the umbrella's events since then, read newest first by an index on
@@ -165,8 +171,8 @@ def changes_since(*, access: Access, since, scheme_ids: list[str], limit: int = 
     if since is None:
         return []
     wanted, out = set(scheme_ids), []
-    events = AuditEvent.objects.filter(umbrella=access.umbrella, at__gt=since).select_related("actor")
-    for event in events.iterator(chunk_size=100):
+    events = AuditEvent.objects.filter(umbrella=access.umbrella, at__gt=since, object_type__in=RELATED_TYPES)
+    for event in events.select_related("actor")[:CHANGES_READ]:
         if event.object_id in wanted:
             out.append(event)
             if len(out) == limit:

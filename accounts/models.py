@@ -88,9 +88,6 @@ class Umbrella(models.Model):
         help_text="Records of applicants not housed are erased this long after they last changed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    #: A new random value with every write to the umbrella's data (accounts.versions): cached reads
-    #: such as the dashboards' figures are keyed by it.
-    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["name"]

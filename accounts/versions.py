@@ -1,15 +1,16 @@
-"""A data version per umbrella, for reads worth caching (the dashboards' umbrella-wide figures).
+"""A data version per umbrella, for reads worth caching (each role's home page).
 
 Any write to a row that carries an umbrella gives that umbrella a new version: saves and deletes
 (cascades included) through model signals, many-to-many changes, and `QuerySet.update()`,
 `bulk_create()` and `bulk_update()` through `TenantQuerySet`, which every such model uses
-(a test holds every model to that). A cached read is keyed by the version it was computed under.
+(a test holds every model to that); a change to a person's name changes the version of each
+umbrella they belong to. A cached read is keyed by the version it was computed under.
 
-The version is a column of the umbrella (`Umbrella.data_version`), written in the same
-transaction as the data: it commits with it or rolls back with it, so no reader can see new data
-under an old version for longer than its own read, and a fresh random value each time means a
-rolled-back version is never reused for other data. A read takes the version *before* it
-queries, so what it caches is never older than its key.
+The version lives in the cache (Redis), not in the database, so a write takes no lock that other
+writers in the umbrella would queue behind. It is dropped at once (later reads in the writing
+transaction miss) and again when the transaction commits (a read in another transaction that ran
+in between, and cached what it saw before the commit, is keyed by a version that is then gone).
+A read takes the version *before* it queries, so what it caches is never older than its key.
 """
 
 from __future__ import annotations
@@ -20,27 +21,33 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 
 T = TypeVar("T")
 
-#: A backstop for what the version does not cover (a person's name shown on a cached figure).
+#: A backstop for what the version does not see (a deploy that changes how a page is drawn).
 CACHE_SECONDS = 10 * 60
 
 
-def umbrella_version(umbrella_id: int) -> str:
-    from .models import Umbrella
+def _key(umbrella_id: int) -> str:
+    return f"fieldgate:umbrella-version:{umbrella_id}"
 
-    version = Umbrella.objects.filter(pk=umbrella_id).values_list("data_version", flat=True).first()
-    return version.hex if version else "none"
+
+def umbrella_version(umbrella_id: int) -> str:
+    key = _key(umbrella_id)
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key) or version
+    return version
 
 
 def umbrellas_changed(umbrella_ids: Iterable[int | None]) -> None:
-    from .models import Umbrella
-
-    ids = {i for i in umbrella_ids if i is not None}
-    if ids:
-        Umbrella.objects.filter(pk__in=ids).update(data_version=uuid.uuid4())
+    keys = [_key(i) for i in {i for i in umbrella_ids if i is not None}]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def cached_read(*, umbrella_id: int, name: str, parts: Iterable = (), compute: Callable[[], T]) -> T:
@@ -78,23 +85,28 @@ class TenantQuerySet(models.QuerySet):
         return rows
 
 
-def _umbrella_id_of(instance) -> int | None:
-    if instance._meta.label_lower == "accounts.umbrella":
-        return instance.pk
-    return getattr(instance, "umbrella_id", None)
-
-
 def _on_write(sender, instance, **kwargs):
-    umbrellas_changed([_umbrella_id_of(instance)])
+    umbrellas_changed([instance.pk if sender._meta.label_lower == "accounts.umbrella" else instance.umbrella_id])
 
 
 def _on_m2m(sender, instance, **kwargs):
     if kwargs.get("action", "").startswith("post_"):
-        umbrellas_changed([_umbrella_id_of(instance)])
+        _on_write(type(instance), instance)
 
 
-#: Rows that carry an umbrella but change nothing a cached read shows, and change often.
-UNVERSIONED = {"accounts.membership", "accounts.invitation"}
+def _on_person_changed(sender, instance, update_fields=None, **kwargs):
+    """Names appear on cached pages (milestone owners, lead officers); signing in changes none.
+    (Before a person is deleted, while their memberships still say where they were.)"""
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return
+    from .models import Membership
+
+    umbrellas_changed(Membership.objects.filter(user_id=instance.pk).values_list("umbrella_id", flat=True))
+
+
+#: Rows that carry an umbrella but change nothing a cached read shows, and change often:
+#: memberships' last visits, invitations, and the log of who viewed an applicant.
+UNVERSIONED = {"accounts.membership", "accounts.invitation", "schemes.applicantview"}
 
 
 def versioned_models():
@@ -110,11 +122,14 @@ def versioned_models():
 
 def connect() -> None:
     """Called once from AccountsConfig.ready()."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     for model in versioned_models():
-        post_save.connect(_on_write, sender=model, dispatch_uid=f"version-save-{model._meta.label_lower}")
-        post_delete.connect(_on_write, sender=model, dispatch_uid=f"version-delete-{model._meta.label_lower}")
+        label = model._meta.label_lower
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"version-save-{label}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"version-delete-{label}")
         for field in model._meta.local_many_to_many:
-            m2m_changed.connect(_on_m2m, sender=field.remote_field.through,
-                                dispatch_uid=f"version-m2m-{model._meta.label_lower}-{field.name}")
+            m2m_changed.connect(_on_m2m, sender=field.remote_field.through, dispatch_uid=f"version-m2m-{label}-{field.name}")
+    post_save.connect(_on_person_changed, sender=get_user_model(), dispatch_uid="version-person-save")
+    pre_delete.connect(_on_person_changed, sender=get_user_model(), dispatch_uid="version-person-delete")

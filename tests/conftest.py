@@ -1,6 +1,7 @@
 """Shared fixtures: the mirrored world, a signed-in client per role, the security summary."""
 
 import copy
+import uuid
 
 import pytest
 from django.test import Client
@@ -20,6 +21,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         world = build_world()
     return world
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test gets a cache of its own (sessions, rate limits, cached reads and the umbrellas'
+    data versions): the database rolls back after every test, and what the cache kept must go
+    with it, or the next test would be shown figures drawn from rows that no longer exist."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"{caches['default'].get('KEY_PREFIX', '')}:{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

@@ -178,13 +178,26 @@ def test_saves_updates_bulk_creates_and_deletes_give_a_new_version_to_that_umbre
     assert umbrella_version(b) == other
 
 
+def test_a_new_name_changes_the_version_of_the_persons_umbrellas_and_signing_in_does_not(world):
+    from accounts.versions import umbrella_version
+
+    person = world.a.users["staff"]
+    before = umbrella_version(world.a.umbrella.pk)
+    person.last_login = timezone.now()
+    person.save(update_fields=["last_login"])
+    assert umbrella_version(world.a.umbrella.pk) == before
+    person.first_name = "Renamed"
+    person.save()
+    assert umbrella_version(world.a.umbrella.pk) != before
+
+
 def test_staff_home_is_read_once_then_shows_a_new_cost_at_once(tenancy, django_assert_max_num_queries):
     access, _ = tenancy
     client = Client()
     client.force_login(access.user)
     home = reverse("umbrella_home", kwargs={"umbrella_slug": access.umbrella.slug})
     assert "£1,000.00" in client.get(home).content.decode()
-    # Again: the user, the memberships, the umbrella's version, and nothing of the figures.
+    # Again: the user and the memberships, and nothing of the figures.
     with django_assert_max_num_queries(3):
         assert "£1,000.00" in client.get(home).content.decode()
     role = StaffRole.objects.get(umbrella=access.umbrella)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_umbrella_data_version'),
+        ('accounts', '0004_umbrella_applicant_retention'),
     ]
 
     operations = [
