@@ -49,6 +49,16 @@ class Access:
     def role_label(self) -> str:
         return Role(self.role).label
 
+    @property
+    def page_scope(self) -> tuple:
+        """What a page drawn for this access depends on besides the data (for cached reads):
+        admins and staff all see the same; anyone else's page is their own (their CLTs or HA,
+        whether they sit on the allocation panel, their own tasks)."""
+        if self.is_staff:
+            return ("staff",)
+        return (self.role, self.user.pk, tuple(sorted(self.clt_ids)), tuple(sorted(self.panel_clt_ids)),
+                tuple(sorted(self.ha_ids)))
+
 
 def access_from_memberships(user: User, umbrella: Umbrella, memberships: list[Membership]) -> Access:
     if not memberships:

@@ -204,15 +204,6 @@ def ha_overview(*, access: Access, schemes) -> dict:
 # until the umbrella's data changes (accounts.versions). "Since your last visit" is read each time.
 
 
-def home_scope(access: Access, today: date) -> list:
-    """What the home page depends on besides the umbrella's data: admins and staff all see the
-    same; a volunteer's or HA team's page has their CLTs or HA and their own tasks."""
-    if access.is_staff:
-        return ["staff", today]
-    return [access.role, access.user.pk, sorted(access.clt_ids), sorted(access.panel_clt_ids), sorted(access.ha_ids),
-            today]
-
-
 def home(*, access: Access, today: date) -> dict:
     """The figures and lists of the role's home page (a dict for the template)."""
     from partnerships.charts import bar_chart_svg

@@ -68,8 +68,7 @@ class HomeView(TenantPage):
                                     {**figures, "access": access, "umbrella": access.umbrella, "user": access.user})
             return {"body": body, "related_ids": figures.get("related_ids", [])}
 
-        drawn = cached_read(umbrella_id=access.umbrella_id, name="home", parts=dashboards.home_scope(access, today),
-                            compute=draw)
+        drawn = cached_read(umbrella_id=access.umbrella_id, name="home", parts=[*access.page_scope, today], compute=draw)
         context["body"] = drawn["body"]
         if access.is_ha_team:
             since = services.membership_mark_seen(access=access)

@@ -7,12 +7,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from accounts.records import snapshot
 from accounts.selectors import audit_for
+from accounts.versions import cached_read
 from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView, TenantPage, TwoReadPaginator, apply_validation_error
 from clts.needs import scheme_mix_against_need
 from clts.selectors import clt_get
@@ -98,21 +100,33 @@ class SchemeDetailView(TenantPage):
     template_name = "schemes/scheme_detail.html"
 
     def get_context_data(self, **kwargs):
+        # Looked up every time, through the access: what the user may not see answers 404.
         scheme = selectors.scheme_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
+        access, today = self.access, timezone.localdate()
         moves = services.scheme_allowed_moves(scheme)
-        lease = selectors.lease_for(access=self.access, scheme=scheme)
+        lease = selectors.lease_for(access=access, scheme=scheme)
+
+        def draw() -> str:
+            """The rest of the page, the same for everyone with this scope until the umbrella's
+            data changes (accounts.versions); the form to move the stage is drawn fresh."""
+            return render_to_string("schemes/_scheme_detail_body.html", {
+                "access": access, "umbrella": self.umbrella, "user": access.user, "scheme": scheme, "lease": lease,
+                "history": list(selectors.stage_history(access=access, scheme=scheme)),
+                "record_history": list(_history(self, scheme)),
+                "tenders": list(selectors.tender_list(access=access, scheme=scheme)),
+                "milestones": list(selectors.milestone_list(access=access, scheme=scheme, today=today)),
+                "mix": scheme_mix_against_need(access=access, scheme=scheme),
+                **allocation_summary(access=access, scheme=scheme),
+            })
+
         context.update(
             scheme=scheme,
-            history=selectors.stage_history(access=self.access, scheme=scheme),
-            record_history=_history(self, scheme),
-            move_form=StageMoveForm(moves=moves) if moves and self.access.is_staff else None,
             lease=lease,
-            tenders=selectors.tender_list(access=self.access, scheme=scheme),
-            milestones=selectors.milestone_list(access=self.access, scheme=scheme),
+            move_form=StageMoveForm(moves=moves) if moves and access.is_staff else None,
             stage_track=stage_track(scheme.stage, scheme.held_from_stage),
-            mix=scheme_mix_against_need(access=self.access, scheme=scheme),
-            **allocation_summary(access=self.access, scheme=scheme),
+            body=cached_read(umbrella_id=access.umbrella_id, name="scheme", parts=[scheme.pk, *access.page_scope, today],
+                             compute=draw),
         )
         return context
 

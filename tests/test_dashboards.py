@@ -226,3 +226,26 @@ def test_changes_since_keeps_the_newest_twenty_about_the_teams_records_only(worl
     # 15 events about the team's scheme (0, 2, … 28): the newest ten, newest first.
     assert [e.summary for e in shown] == [f"Change {i:02d}" for i in range(28, 8, -2)]
     assert dashboards.changes_since(access=access, since=None, scheme_ids=[str(mine.public_id)]) == []
+
+
+def test_a_scheme_page_is_drawn_once_shows_a_change_at_once_and_still_answers_404(world, client_as,
+                                                                                   django_assert_max_num_queries):
+    from schemes.models import Milestone
+
+    scheme = world.a.objects["scheme"]
+    url = reverse("scheme_detail", kwargs={"umbrella_slug": world.a.umbrella.slug, "public_id": scheme.public_id})
+    staff = client_as("staff")
+    first = staff.get(url).content.decode()
+    assert "Move the scheme" in first  # the stage form is drawn fresh for staff, with its CSRF token
+    # Again: the user, the memberships, the scheme (through the access), its lease, its moves.
+    with django_assert_max_num_queries(6):
+        again = staff.get(url).content.decode()
+    assert "csrfmiddlewaretoken" in again
+    Milestone.objects.create(umbrella=world.a.umbrella, clt=scheme.clt, scheme=scheme, title="Bat survey booked",
+                             due_on=date(2027, 3, 1))
+    assert "Bat survey booked" in staff.get(url).content.decode()
+    # The volunteer of another CLT is answered 404 whatever the cache holds; the HA team's page is
+    # drawn for them (no staff links), not served from the staff's.
+    assert client_as("other_clt_volunteer").get(url).status_code == 404
+    team_page = client_as("ha_team").get(url).content.decode()
+    assert "Bat survey booked" in team_page and "Change scheme details" not in team_page
