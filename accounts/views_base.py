@@ -17,11 +17,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 
 from .access import Access, access_for
 from .csvexport import csv_safe
+from .versions import cached_read
 from .rules import can
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
@@ -156,6 +159,10 @@ class TenantListView(TenantPage):
     csv_columns: list[tuple[str, object]] = []
     #: TwoReadPaginator for long lists whose rows join several tables.
     paginator_class = Paginator
+    #: A template of the page's content alone, for a list read far more often than its rows
+    #: change: the content is drawn once per scope and query until the umbrella's data changes
+    #: (accounts.versions). Not for lists whose every sight is logged (applicants).
+    body_template: str | None = None
 
     def get_queryset(self, **filters):
         raise NotImplementedError
@@ -166,21 +173,35 @@ class TenantListView(TenantPage):
         return queryset
 
     def get(self, request, *args, **kwargs):
-        form = self.filter_form_class(request.GET or None, access=self.access)
+        if request.GET.get("format") == "csv":
+            queryset, _form, _sort = self._list()
+            return self.export_csv(queryset)
+        if self.body_template is None:
+            return self.render_to_response(self._page_context())
+        body = cached_read(
+            umbrella_id=self.access.umbrella_id, name=f"list:{request.resolver_match.view_name}",
+            parts=[*self.access.page_scope, sorted(request.GET.lists()), timezone.localdate()],
+            compute=lambda: render_to_string(self.body_template, self._page_context(), request=request))
+        return self.render_to_response(self.get_context_data(body=body))
+
+    def _list(self):
+        form = self.filter_form_class(self.request.GET or None, access=self.access)
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
         queryset = self.get_queryset(**filters)
-        sort = request.GET.get("sort", self.default_sort)
+        sort = self.request.GET.get("sort", self.default_sort)
         if sort.lstrip("-") in self.sort_fields:
             field = self.sort_fields[sort.lstrip("-")]
             queryset = queryset.order_by(("-" if sort.startswith("-") else "") + field, "pk")
         else:
             sort = self.default_sort
-        if request.GET.get("format") == "csv":
-            return self.export_csv(queryset)
-        page = self.paginator_class(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        query = request.GET.copy()
+        return queryset, form, sort
+
+    def _page_context(self) -> dict:
+        queryset, form, sort = self._list()
+        page = self.paginator_class(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
         query.pop("page", None)
-        context = self.get_context_data(
+        return self.get_context_data(
             filter_form=form,
             page_obj=page,
             object_list=page.object_list,
@@ -188,7 +209,6 @@ class TenantListView(TenantPage):
             querystring=query.urlencode(),
             csv_querystring=_with_format_csv(query),
         )
-        return self.render_to_response(context)
 
     def export_csv(self, queryset):
         columns = self.csv_columns

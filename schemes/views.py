@@ -84,6 +84,8 @@ class SchemeListView(TenantListView):
 
     #: 2,000 schemes an umbrella: page on the scheme table alone, then join the 25 shown (make bench).
     paginator_class = TwoReadPaginator
+    #: Everyone's way into the schemes, read far more often than schemes change.
+    body_template = "schemes/_scheme_list_body.html"
 
     def get_queryset(self, **filters):
         return selectors.scheme_list(access=self.access, **filters)

@@ -249,3 +249,21 @@ def test_a_scheme_page_is_drawn_once_shows_a_change_at_once_and_still_answers_40
     assert client_as("other_clt_volunteer").get(url).status_code == 404
     team_page = client_as("ha_team").get(url).content.decode()
     assert "Bat survey booked" in team_page and "Change scheme details" not in team_page
+
+
+def test_the_scheme_list_is_drawn_once_per_scope_and_query_and_shows_a_new_scheme_at_once(world, client_as,
+                                                                                          django_assert_max_num_queries):
+    from schemes.models import Scheme
+
+    url = reverse("scheme_list", kwargs={"umbrella_slug": world.a.umbrella.slug})
+    staff, volunteer = client_as("staff"), client_as("volunteer")
+    staff.get(url)
+    with django_assert_max_num_queries(2):  # the user and the memberships
+        assert world.a.objects["other_scheme"].name in staff.get(url).content.decode()
+    # The volunteer's list is their own, not the staff's drawn one.
+    assert world.a.objects["other_scheme"].name not in volunteer.get(url).content.decode()
+    Scheme.objects.create(umbrella=world.a.umbrella, clt=world.a.objects["clt"], name="Aaron's Meadow")
+    assert "Aaron&#x27;s Meadow" in staff.get(url).content.decode()
+    assert "Aaron&#x27;s Meadow" in volunteer.get(url).content.decode()
+    # Each query is its own page: a filter that matches nothing says so.
+    assert "No schemes match." in staff.get(url, {"search": "no such scheme"}).content.decode()
