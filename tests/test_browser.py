@@ -73,6 +73,7 @@ def demo(db):
 
 
 def check_axe(page, seen: list[str]):
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, f"axe on {page.url}: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad)
@@ -112,6 +113,7 @@ def test_staff_sign_in_with_two_factor_browse_schemes_and_sign_out(page, live_se
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Schemes").click()
     page.get_by_label("Stage").select_option("start_on_site")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(lambda url: "stage=start_on_site" in url)  # the filtered page, not the one before
     check_axe(page, seen)
     page.get_by_role("link", name="Orchard Close, Ashcombe Magna").click()
     assert "Aster Group" in page.content()
