@@ -74,16 +74,25 @@ def scheme_mix_against_need(*, access: Access, scheme) -> dict:
     parishes = [scheme.site.parish] if scheme.site else list(scheme.clt.parishes.all())
     surveys, by_tenure, by_bedrooms = latest_need_for(access=access, parishes=parishes)
 
-    def row(label, planned, need):
+    # A scheme with no homes (or no bedroom sizes) recorded has not planned that mix yet: its rows
+    # show the need alone, not a shortfall against zero.
+    tenures_planned, bedrooms_planned = scheme.homes_total > 0, scheme.bedrooms_total > 0
+
+    def row(label, planned, need, recorded):
+        if not recorded:
+            return {"label": label, "planned": None, "need": need, "difference": None, "flag": ""}
         diff = planned - need
         return {"label": label, "planned": planned, "need": need, "difference": diff,
                 "flag": "over" if diff > 0 else "under" if diff < 0 else ""}
 
     return {
         "surveys": surveys,
-        "tenures": [row(label, getattr(scheme, SCHEME_TENURE_FIELD[t]), by_tenure.get(t, 0)) for t, label in Tenure.choices],
-        "bedrooms": [row(f"{b}{'+' if b == 4 else ''} bedroom", getattr(scheme, SCHEME_BEDROOM_FIELD[b]), by_bedrooms.get(b, 0))
-                     for b in BEDROOMS],
+        "tenures_planned": tenures_planned,
+        "bedrooms_planned": bedrooms_planned,
+        "tenures": [row(label, getattr(scheme, SCHEME_TENURE_FIELD[t]), by_tenure.get(t, 0), tenures_planned)
+                    for t, label in Tenure.choices],
+        "bedrooms": [row(f"{b}{'+' if b == 4 else ''} bedroom", getattr(scheme, SCHEME_BEDROOM_FIELD[b]),
+                         by_bedrooms.get(b, 0), bedrooms_planned) for b in BEDROOMS],
     }
 
 

@@ -82,3 +82,16 @@ def test_volunteers_see_surveys_of_their_parishes_only(world, client_as):
     assert world.a.objects["survey"].parish.name not in other
     mine = client_as("volunteer").get(url(world, "survey_list")).content.decode()
     assert world.a.objects["survey"].parish.name in mine
+
+
+def test_a_mix_not_yet_recorded_shows_the_need_alone_not_a_shortfall(world):
+    # The same survey (5 households needing 2-bed affordable rent); the scheme records no bedroom
+    # sizes, so the bedroom rows show the need with no planned figure, no difference and no flag.
+    scheme = world.a.objects["scheme"]
+    scheme.bedrooms_1 = scheme.bedrooms_2 = scheme.bedrooms_3 = scheme.bedrooms_4_plus = 0
+    access = access_for(user=world.a.users["volunteer"], umbrella_slug=world.a.umbrella.slug)
+    mix = scheme_mix_against_need(access=access, scheme=scheme)
+    two_bed = {r["label"]: r for r in mix["bedrooms"]}["2 bedroom"]
+    assert not mix["bedrooms_planned"] and mix["tenures_planned"]
+    assert (two_bed["planned"], two_bed["need"], two_bed["difference"], two_bed["flag"]) == (None, 5, None, "")
+    assert not any(r["flag"] for r in mix["bedrooms"])
