@@ -1,4 +1,4 @@
-"""A data version per umbrella, for reads worth caching (each role's home page).
+"""A data version per umbrella, for reads worth caching (pages drawn once: TenantView.drawn_once).
 
 Any write to a row that carries an umbrella gives that umbrella a new version: saves and deletes
 (cascades included) through model signals, many-to-many changes, and `QuerySet.update()`,

@@ -56,7 +56,6 @@ class HomeView(TenantPage):
         from partnerships.selectors import housing_association_list
 
         from . import dashboards
-        from .versions import cached_read
 
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()
@@ -68,7 +67,7 @@ class HomeView(TenantPage):
                                     {**figures, "access": access, "umbrella": access.umbrella, "user": access.user})
             return {"body": body, "related_ids": figures.get("related_ids", [])}
 
-        drawn = cached_read(umbrella_id=access.umbrella_id, name="home", parts=[*access.page_scope, today], compute=draw)
+        drawn = self.drawn_once("home", draw)
         context["body"] = drawn["body"]
         if access.is_ha_team:
             since = services.membership_mark_seen(access=access)

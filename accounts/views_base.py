@@ -24,8 +24,8 @@ from django.views.generic.base import TemplateResponseMixin
 
 from .access import Access, access_for
 from .csvexport import csv_safe
-from .versions import cached_read
 from .rules import can
+from .versions import cached_read
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
 
@@ -70,6 +70,13 @@ class TenantView(View):
         kwargs.setdefault("access", self.access)
         kwargs.setdefault("umbrella", self.umbrella)
         return kwargs
+
+    def drawn_once(self, name: str, compute, *parts):
+        """`compute()` (a page's body, drawn), kept until the umbrella's data changes: keyed by the
+        access's page scope and today's date besides `parts` (accounts.versions). The view still
+        checks the access to what it shows before it asks for this."""
+        return cached_read(umbrella_id=self.access.umbrella_id, name=name,
+                           parts=[*self.access.page_scope, timezone.localdate(), *parts], compute=compute)
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -178,10 +185,9 @@ class TenantListView(TenantPage):
             return self.export_csv(queryset)
         if self.body_template is None:
             return self.render_to_response(self._page_context())
-        body = cached_read(
-            umbrella_id=self.access.umbrella_id, name=f"list:{request.resolver_match.view_name}",
-            parts=[*self.access.page_scope, sorted(request.GET.lists()), timezone.localdate()],
-            compute=lambda: render_to_string(self.body_template, self._page_context(), request=request))
+        body = self.drawn_once(f"list:{request.resolver_match.view_name}",
+                               lambda: render_to_string(self.body_template, self._page_context(), request=request),
+                               sorted(request.GET.lists()))
         return self.render_to_response(self.get_context_data(body=body))
 
     def _list(self):

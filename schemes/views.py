@@ -14,7 +14,6 @@ from django.views import View
 
 from accounts.records import snapshot
 from accounts.selectors import audit_for
-from accounts.versions import cached_read
 from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView, TenantPage, TwoReadPaginator, apply_validation_error
 from clts.needs import scheme_mix_against_need
 from clts.selectors import clt_get
@@ -127,8 +126,7 @@ class SchemeDetailView(TenantPage):
             lease=lease,
             move_form=StageMoveForm(moves=moves) if moves and access.is_staff else None,
             stage_track=stage_track(scheme.stage, scheme.held_from_stage),
-            body=cached_read(umbrella_id=access.umbrella_id, name="scheme", parts=[scheme.pk, *access.page_scope, today],
-                             compute=draw),
+            body=self.drawn_once("scheme", draw, scheme.pk),
         )
         return context
 
