@@ -302,7 +302,7 @@ def sessions_for(user: User, *, secret: str, n: int) -> list[str]:
     """`n` signed-in sessions of this user, valid for a server whose SECRET_KEY is `secret`."""
     out = []
     # The sessions go where config.settings.production keeps them: its Redis, with no key prefix.
-    production_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    production_cache = {"default": {"BACKEND": "accounts.cache.RedisCache",
                                     "LOCATION": os.environ["REDIS_URL"]}}
     with override_settings(SECRET_KEY=secret, CACHES=production_cache,
                            SESSION_ENGINE="django.contrib.sessions.backends.cache"):

@@ -20,9 +20,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 
 REDIS_URL = required("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-# Sessions live in Redis: every request pushes the idle expiry on (SESSION_SAVE_EVERY_REQUEST), and
-# in the database that is a SELECT and an UPDATE of django_session on every page. Redis keeps its
+CACHES = {"default": {"BACKEND": "accounts.cache.RedisCache", "LOCATION": REDIS_URL}}
+# Sessions live in Redis: in the database, reading one and pushing its idle expiry on would be a
+# SELECT and an UPDATE of django_session on every page. Redis keeps its
 # data on the volume docker-compose gives it; if it is ever emptied, people sign in again.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CELERY_BROKER_URL = REDIS_URL

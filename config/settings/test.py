@@ -19,7 +19,7 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "accounts.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"fieldgate-test-{os.getpid()}",
     }
