@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
@@ -12,4 +15,28 @@ class PrivateCacheMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+#: The session key holding when the session was last saved (seconds since the epoch).
+SESSION_TOUCHED = "fieldgate_touched"
+
+
+class IdleSessionMiddleware:
+    """The idle timeout: a request from someone signed in pushes the session's expiry on, saving
+    the session when it was last saved more than SESSION_TOUCH_SECONDS ago (Django's
+    SESSION_SAVE_EVERY_REQUEST would write it to the store on every page). Sits just after
+    SessionMiddleware, so SessionMiddleware saves what this marks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.is_empty() or "_auth_user_id" not in session:
+            return response
+        now = int(time.time())
+        if session.modified or now - session.get(SESSION_TOUCHED, 0) >= settings.SESSION_TOUCH_SECONDS:
+            session[SESSION_TOUCHED] = now
         return response

@@ -46,7 +46,8 @@ class TenantView(View):
         self.access = access_for(user=request.user, umbrella_slug=umbrella_slug)
         self.umbrella = self.access.umbrella
         request.access = self.access
-        request.session[SESSION_LAST_UMBRELLA] = umbrella_slug
+        if request.session.get(SESSION_LAST_UMBRELLA) != umbrella_slug:
+            request.session[SESSION_LAST_UMBRELLA] = umbrella_slug  # (a write to Redis, so only when it changes)
 
         if self.access.is_staff and self.umbrella.require_mfa_for_staff and not user_has_totp(request.user):
             messages.warning(

@@ -76,9 +76,8 @@ FEW, MANY = 1, 50
 DEFAULT_BUDGET = 15
 
 #: Pages allowed more than DEFAULT_BUDGET, and why. Keyed by page id ("name" or "name?format=csv").
-#: Every page pays 7 before it reads anything of its own: the session, the user, the access
-#: (memberships), the umbrella switcher in the layout, and saving the session (an UPDATE between
-#: SAVEPOINT and RELEASE inside the test's transaction: SESSION_SAVE_EVERY_REQUEST is the idle timeout).
+#: Every page pays 2 before it reads anything of its own: the user and the access (memberships,
+#: which give the umbrella switcher too). Sessions are in Redis and cost no query.
 from .world_allocations import (  # noqa: E402
     build_applicant_page,
     build_applicants,
