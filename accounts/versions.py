@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -50,17 +50,54 @@ def umbrellas_changed(umbrella_ids: Iterable[int | None]) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def _read_key(umbrella_id: int, name: str, parts: Iterable) -> str:
+    """The key of a cached read: taken *before* the read queries (see the module's docstring)."""
+    version = umbrella_version(umbrella_id)
+    scope = hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:32]
+    return f"fieldgate:read:{name}:{umbrella_id}:{version}:{scope}"
+
+
 def cached_read(*, umbrella_id: int, name: str, parts: Iterable = (), compute: Callable[[], T]) -> T:
     """`compute()`, kept until the umbrella's data changes (or CACHE_SECONDS pass). `parts` must
     name everything else the result depends on: the reader's scope (role, CLT or HA ids), the date."""
-    version = umbrella_version(umbrella_id)
-    scope = hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:32]
-    key = f"fieldgate:read:{name}:{umbrella_id}:{version}:{scope}"
+    key = _read_key(umbrella_id, name, parts)
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+#: Pieces a kept stream is sent back in.
+STREAM_PIECE = 64 * 1024
+
+
+def cached_stream(*, umbrella_id: int, name: str, parts: Iterable = (), produce: Callable[[], Iterator[str]],
+                  max_chars: int) -> Iterator[str]:
+    """The pieces `produce()` yields (a streamed export), kept like a cached read when the whole
+    comes to at most `max_chars`. A longer stream is passed on and never held: memory stays flat
+    however many rows there are, and only the first `max_chars` are ever gathered. A stream the
+    client leaves before the end is not kept."""
+    key = _read_key(umbrella_id, name, parts)
+    kept = cache.get(key)
+    if kept is not None:
+        return (kept[i:i + STREAM_PIECE] for i in range(0, len(kept), STREAM_PIECE)) if kept else iter(())
+    return _keep(key, produce(), max_chars)
+
+
+def _keep(key: str, pieces: Iterator[str], max_chars: int) -> Iterator[str]:
+    gathered: list[str] | None = []
+    size = 0
+    for piece in pieces:
+        if gathered is not None:
+            size += len(piece)
+            if size <= max_chars:
+                gathered.append(piece)
+            else:
+                gathered = None
+        yield piece
+    if gathered is not None:
+        cache.set(key, "".join(gathered), CACHE_SECONDS)
 
 
 class TenantQuerySet(models.QuerySet):

@@ -25,7 +25,7 @@ from django.views.generic.base import TemplateResponseMixin
 from .access import Access, access_for
 from .csvexport import csv_safe
 from .rules import can
-from .versions import cached_read
+from .versions import cached_read, cached_stream
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
 
@@ -76,8 +76,11 @@ class TenantView(View):
         """`compute()` (a page's body, drawn), kept until the umbrella's data changes: keyed by the
         access's page scope and today's date besides `parts` (accounts.versions). The view still
         checks the access to what it shows before it asks for this."""
-        return cached_read(umbrella_id=self.access.umbrella_id, name=name,
-                           parts=[*self.access.page_scope, timezone.localdate(), *parts], compute=compute)
+        return cached_read(umbrella_id=self.access.umbrella_id, name=name, parts=self.read_parts(*parts), compute=compute)
+
+    def read_parts(self, *parts) -> list:
+        """What a read kept for this access depends on besides the data: its page scope, the date."""
+        return [*self.access.page_scope, timezone.localdate(), *parts]
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -108,23 +111,29 @@ class _Echo:
 CSV_ROWS_PER_CHUNK = 500
 
 
-def stream_csv(*, filename: str, header: list[str], rows) -> StreamingHttpResponse:
+def csv_pieces(header: list[str], rows):
+    """The CSV text of a header and rows, a few hundred rows a piece (cells made safe for
+    spreadsheets)."""
     writer = csv.writer(_Echo())
-
-    def generate():
-        yield writer.writerow(header)
-        chunk = []
-        for row in rows:
-            chunk.append(writer.writerow([csv_safe(cell) for cell in row]))
-            if len(chunk) >= CSV_ROWS_PER_CHUNK:
-                yield "".join(chunk)
-                chunk = []
-        if chunk:
+    yield writer.writerow(header)
+    chunk = []
+    for row in rows:
+        chunk.append(writer.writerow([csv_safe(cell) for cell in row]))
+        if len(chunk) >= CSV_ROWS_PER_CHUNK:
             yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+
+def csv_response(*, filename: str, pieces) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def stream_csv(*, filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    return csv_response(filename=filename, pieces=csv_pieces(header, rows))
 
 
 class TwoReadPaginator(Paginator):
@@ -171,6 +180,9 @@ class TenantListView(TenantPage):
     #: change: the content is drawn once per scope and query until the umbrella's data changes
     #: (accounts.versions). Not for lists whose every sight is logged (applicants).
     body_template: str | None = None
+    #: Keep the CSV export (per scope and query, until the umbrella's data changes) when it comes
+    #: to at most this many characters; a longer one streams every time and is never held. 0: never.
+    csv_kept_up_to = 0
 
     def get_queryset(self, **filters):
         raise NotImplementedError
@@ -219,9 +231,17 @@ class TenantListView(TenantPage):
 
     def export_csv(self, queryset):
         columns = self.csv_columns
-        queryset = self.csv_queryset(queryset)
-        rows = ([getter(obj) for _, getter in columns] for obj in queryset.iterator(chunk_size=2000))
-        return stream_csv(filename=self.csv_filename, header=[name for name, _ in columns], rows=rows)
+
+        def pieces():
+            rows = ([getter(obj) for _, getter in columns] for obj in self.csv_queryset(queryset).iterator(chunk_size=2000))
+            return csv_pieces([name for name, _ in columns], rows)
+
+        if not self.csv_kept_up_to:
+            return csv_response(filename=self.csv_filename, pieces=pieces())
+        kept = cached_stream(umbrella_id=self.access.umbrella_id, name=f"csv:{self.request.resolver_match.view_name}",
+                             parts=self.read_parts(sorted(self.request.GET.lists())),
+                             produce=pieces, max_chars=self.csv_kept_up_to)
+        return csv_response(filename=self.csv_filename, pieces=kept)
 
 
 def _with_format_csv(query) -> str:

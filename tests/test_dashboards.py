@@ -267,3 +267,57 @@ def test_the_scheme_list_is_drawn_once_per_scope_and_query_and_shows_a_new_schem
     assert "Aaron&#x27;s Meadow" in volunteer.get(url).content.decode()
     # Each query is its own page: a filter that matches nothing says so.
     assert "No schemes match." in staff.get(url, {"search": "no such scheme"}).content.decode()
+
+
+def test_the_scheme_export_is_kept_per_scope_and_query_and_shows_a_new_scheme_at_once(world, client_as,
+                                                                                      django_assert_max_num_queries):
+    from schemes.models import Scheme
+
+    url = reverse("scheme_list", kwargs={"umbrella_slug": world.a.umbrella.slug})
+    staff, volunteer = client_as("staff"), client_as("volunteer")
+
+    def export(client, **query) -> str:
+        response = client.get(url, {"format": "csv", **query})
+        assert response.status_code == 200 and response.streaming
+        return b"".join(response.streaming_content).decode()
+
+    first = export(staff)
+    with django_assert_max_num_queries(2):  # the user and the memberships: the rows come from the cache
+        assert export(staff) == first
+    assert world.a.objects["other_scheme"].name in first
+    # The volunteer's export is their own, not the staff's kept one.
+    assert world.a.objects["other_scheme"].name not in export(volunteer)
+    Scheme.objects.create(umbrella=world.a.umbrella, clt=world.a.objects["clt"], name="Aaron's Meadow")
+    assert "Aaron's Meadow" in export(staff) and "Aaron's Meadow" in export(volunteer)
+    assert "Aaron's Meadow" not in export(staff, search="no such scheme")
+
+
+def test_a_kept_stream_is_kept_whole_only_when_short_and_read_to_the_end():
+    from accounts.versions import cached_stream
+
+    made = []
+
+    def produce(n):
+        def pieces():
+            made.append(n)
+            for i in range(n):
+                yield f"row {i}\n"
+        return pieces
+
+    def read(n, *, stop_after=None):
+        stream = cached_stream(umbrella_id=1, name="test", parts=[n], produce=produce(n), max_chars=100)
+        out = []
+        for piece in stream:
+            out.append(piece)
+            if stop_after is not None and len(out) == stop_after:
+                stream.close()
+                break
+        return "".join(out)
+
+    short = read(5)  # 30 characters: kept
+    assert read(5) == short == "".join(f"row {i}\n" for i in range(5)) and made == [5]
+    long = read(50)  # 340 characters: passed on, never kept
+    assert read(50) == long and made == [5, 50, 50]
+    read(10, stop_after=3)  # left before the end: not kept
+    assert read(10) == "".join(f"row {i}\n" for i in range(10)) and made == [5, 50, 50, 10, 10]
+    assert read(10) and made == [5, 50, 50, 10, 10]
