@@ -15,17 +15,20 @@ A read takes the version *before* it queries, so what it caches is never older t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
 T = TypeVar("T")
 
-#: A backstop for what the version does not see (a deploy that changes how a page is drawn).
+#: A backstop for what the version does not see.
 CACHE_SECONDS = 10 * 60
 
 
@@ -50,11 +53,30 @@ def umbrellas_changed(umbrella_ids: Iterable[int | None]) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+@functools.cache
+def release() -> str:
+    """What this process's code and templates are, as a digest: a read kept by another release
+    (before a deploy, or by a worker not yet restarted) is never served by this one, whose pages
+    may be drawn differently or hold a different shape."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: The folders whose files make a release (see release()).
+RELEASE_FOLDERS = ("accounts", "clts", "config", "partnerships", "schemes", "templates")
+
+
 def _read_key(umbrella_id: int, name: str, parts: Iterable) -> str:
     """The key of a cached read: taken *before* the read queries (see the module's docstring)."""
     version = umbrella_version(umbrella_id)
     scope = hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:32]
-    return f"fieldgate:read:{name}:{umbrella_id}:{version}:{scope}"
+    return f"fieldgate:read:{release()}:{name}:{umbrella_id}:{version}:{scope}"
 
 
 def cached_read(*, umbrella_id: int, name: str, parts: Iterable = (), compute: Callable[[], T]) -> T:

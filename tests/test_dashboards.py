@@ -321,3 +321,25 @@ def test_a_kept_stream_is_kept_whole_only_when_short_and_read_to_the_end():
     read(10, stop_after=3)  # left before the end: not kept
     assert read(10) == "".join(f"row {i}\n" for i in range(10)) and made == [5, 50, 50, 10, 10]
     assert read(10) and made == [5, 50, 50, 10, 10]
+
+
+def test_a_read_kept_by_another_release_is_not_served(tmp_path, settings):
+    """A deploy that changes a page's code or template draws it afresh, not from what the last
+    release kept (a page whose shape changed would otherwise be served half empty)."""
+    from accounts import versions
+
+    made = []
+    read = lambda: versions.cached_read(umbrella_id=1, name="test", compute=lambda: made.append(1) or len(made))  # noqa: E731
+    assert read() == read() == 1
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ one }}</p>")
+    settings.BASE_DIR = tmp_path
+    try:
+        versions.release.cache_clear()
+        assert read() == read() == 2
+        page.write_text("<p>{{ one }} and {{ two }}</p>")
+        versions.release.cache_clear()
+        assert read() == 3
+    finally:
+        versions.release.cache_clear()
