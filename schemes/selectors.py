@@ -47,6 +47,15 @@ def scheme_get(*, access: Access, public_id) -> Scheme:
     return get_object_or_404(scheme_list(access=access), public_id=public_id)
 
 
+def scheme_stage_get(*, access: Access, public_id) -> Scheme:
+    """The scheme through the access (404 if not visible), with only its name and stage: for a
+    page that draws the rest once (SchemeDetailView)."""
+    return get_object_or_404(
+        scheme_list(access=access).select_related(None).only("public_id", "name", "stage", "held_from_stage"),
+        public_id=public_id,
+    )
+
+
 def stage_history(*, access: Access, scheme: Scheme) -> QuerySet[StageChange]:
     return StageChange.objects.filter(umbrella=access.umbrella, scheme=scheme).select_related("changed_by")
 

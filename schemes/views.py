@@ -104,32 +104,37 @@ class SchemeDetailView(TenantPage):
     template_name = "schemes/scheme_detail.html"
 
     def get_context_data(self, **kwargs):
-        # Looked up every time, through the access: what the user may not see answers 404.
-        scheme = selectors.scheme_get(access=self.access, public_id=kwargs.pop("public_id"))
+        # Looked up every time, through the access: what the user may not see answers 404. Only
+        # what the form to move the stage needs is read here; the rest of the page is drawn once
+        # for everyone with this scope until the umbrella's data changes (accounts.versions).
+        scheme = selectors.scheme_stage_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()
         moves = services.scheme_allowed_moves(scheme)
-        lease = selectors.lease_for(access=access, scheme=scheme)
 
-        def draw() -> str:
-            """The rest of the page, the same for everyone with this scope until the umbrella's
-            data changes (accounts.versions); the form to move the stage is drawn fresh."""
-            return render_to_string("schemes/_scheme_detail_body.html", {
-                "access": access, "umbrella": self.umbrella, "user": access.user, "scheme": scheme, "lease": lease,
-                "history": list(selectors.stage_history(access=access, scheme=scheme)),
-                "record_history": list(_history(self, scheme)),
-                "tenders": list(selectors.tender_list(access=access, scheme=scheme)),
-                "milestones": list(selectors.milestone_list(access=access, scheme=scheme, today=today)),
-                "mix": scheme_mix_against_need(access=access, scheme=scheme),
-                **allocation_summary(access=access, scheme=scheme),
-            })
+        def draw() -> dict[str, str]:
+            full = selectors.scheme_get(access=access, public_id=scheme.public_id)
+            lease = selectors.lease_for(access=access, scheme=full)
+            page = {"access": access, "umbrella": self.umbrella, "user": access.user, "scheme": full, "lease": lease}
+            return {
+                "head": render_to_string("schemes/_scheme_detail_head.html", page),
+                "track": render_to_string("schemes/_stage_track.html", {
+                    "scheme": full, "stage_track": stage_track(full.stage, full.held_from_stage)}),
+                "body": render_to_string("schemes/_scheme_detail_body.html", {
+                    **page,
+                    "history": list(selectors.stage_history(access=access, scheme=full)),
+                    "record_history": list(_history(self, full)),
+                    "tenders": list(selectors.tender_list(access=access, scheme=full)),
+                    "milestones": list(selectors.milestone_list(access=access, scheme=full, today=today)),
+                    "mix": scheme_mix_against_need(access=access, scheme=full),
+                    **allocation_summary(access=access, scheme=full),
+                }),
+            }
 
         context.update(
             scheme=scheme,
-            lease=lease,
             move_form=StageMoveForm(moves=moves) if moves and access.is_staff else None,
-            stage_track=stage_track(scheme.stage, scheme.held_from_stage),
-            body=self.drawn_once("scheme", draw, scheme.pk),
+            drawn=self.drawn_once("scheme", draw, scheme.pk),
         )
         return context
 
