@@ -8,7 +8,10 @@ from accounts.access import Access
 from .models import CollaborationAgreement, HousingAssociation
 
 
-def housing_association_list(*, access: Access, search: str = "") -> QuerySet[HousingAssociation]:
+def housing_association_list(*, access: Access, search: str = "", with_scheme_count: bool = False
+                             ) -> QuerySet[HousingAssociation]:
+    """The HAs the access sees, by name; `with_scheme_count` adds how many schemes each partners on
+    (the list page: a count over every scheme of the umbrella, too dear for a form's choices)."""
     qs = HousingAssociation.objects.filter(umbrella=access.umbrella)
     if access.is_staff:
         pass
@@ -18,9 +21,9 @@ def housing_association_list(*, access: Access, search: str = "") -> QuerySet[Ho
         return qs.none()
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
-    return qs.annotate(
-        scheme_count=Count("schemes", filter=Q(schemes__umbrella=access.umbrella), distinct=True)
-    ).order_by("name")
+    if with_scheme_count:
+        qs = qs.annotate(scheme_count=Count("schemes", filter=Q(schemes__umbrella=access.umbrella), distinct=True))
+    return qs.order_by("name")
 
 
 def housing_association_get(*, access: Access, public_id) -> HousingAssociation:

@@ -25,7 +25,7 @@ class HousingAssociationListView(TenantListView):
     ]
 
     def get_queryset(self, **filters):
-        return selectors.housing_association_list(access=self.access, **filters)
+        return selectors.housing_association_list(access=self.access, with_scheme_count=True, **filters)
 
 
 class HousingAssociationDetailView(TenantPage):
