@@ -5,6 +5,7 @@ to every selector and service. Nothing else decides what a user may see.
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from django.http import Http404
 
@@ -23,6 +24,8 @@ class Access:
     panel_clt_ids: frozenset[int] = field(default_factory=frozenset)
     #: Every umbrella the user belongs to, by name (the switcher), when built for a request.
     umbrellas: tuple[Umbrella, ...] = ()
+    #: When the person last opened this umbrella's home page (their memberships say; None: never).
+    last_seen_at: datetime | None = None
 
     @property
     def umbrella_id(self) -> int:
@@ -72,6 +75,7 @@ def access_from_memberships(user: User, umbrella: Umbrella, memberships: list[Me
         clt_ids=frozenset(m.clt_id for m in memberships if m.clt_id),
         ha_ids=frozenset(m.housing_association_id for m in memberships if m.housing_association_id),
         panel_clt_ids=frozenset(m.clt_id for m in memberships if m.clt_id and m.is_allocation_panel),
+        last_seen_at=max((m.last_seen_at for m in memberships if m.last_seen_at), default=None),
     )
 
 

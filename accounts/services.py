@@ -332,8 +332,7 @@ def umbrella_create_with_admin(
 
 
 def membership_mark_seen(*, access: Access):
-    """Record that the person opened their home page now; returns when they last did (or None)."""
-    memberships = Membership.objects.active().filter(umbrella=access.umbrella, user=access.user).order_by()
-    previous = max((m.last_seen_at for m in memberships if m.last_seen_at), default=None)
-    memberships.update(last_seen_at=timezone.now())
-    return previous
+    """Record that the person opened their home page now; returns when they last did (or None),
+    as the access has it (its memberships were read for this request)."""
+    Membership.objects.active().filter(umbrella=access.umbrella, user=access.user).update(last_seen_at=timezone.now())
+    return access.last_seen_at

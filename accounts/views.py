@@ -53,8 +53,6 @@ class HomeView(TenantPage):
         from django.template.loader import render_to_string
         from django.utils import timezone
 
-        from partnerships.selectors import housing_association_list
-
         from . import dashboards
 
         context = super().get_context_data(**kwargs)
@@ -65,13 +63,14 @@ class HomeView(TenantPage):
             figures = dashboards.home(access=access, today=today)
             body = render_to_string(f"accounts/_home_{body_role}_body.html",
                                     {**figures, "access": access, "umbrella": access.umbrella, "user": access.user})
-            return {"body": body, "related_ids": figures.get("related_ids", [])}
+            return {"body": body, "related_ids": figures.get("related_ids", []),
+                    "ha_names": [ha.name for ha in figures.get("housing_associations", [])]}
 
         drawn = self.drawn_once("home", draw)
-        context["body"] = drawn["body"]
+        context.update(body=drawn["body"], ha_names=drawn["ha_names"])
         if access.is_ha_team:
             since = services.membership_mark_seen(access=access)
-            context.update(housing_associations=housing_association_list(access=access), since=since,
+            context.update(since=since,
                            changes=dashboards.changes_since(access=access, since=since, scheme_ids=drawn["related_ids"]))
         return context
 
