@@ -126,7 +126,7 @@ class Command(BaseCommand):
                           f"production settings. Targets: p95 < {P95_TARGET_MS:g} ms; req/s >= "
                           f"{RPS_RATIO_TARGET:.2f} x /healthz.")
         self.stdout.write("alone: median of requests made one at a time; median/p95/req/s: under the load; queries: one "
-                          "request counted in-process; /health: req/s over /healthz's; other%: share of the CPUs used by "
+                          "request counted in-process with the server's cache (a kept page as served); /health: req/s over /healthz's; other%: share of the CPUs used by "
                           "other processes on the machine during the run (a shared machine makes figures worse).")
         header = (f"{'role':13} {'page':32} {'alone ms':>8} {'median':>8} {'p95 ms':>8} {'req/s':>7} {'queries':>7} "
                   f"{'/health':>7}  {'p95 ok':6} {'rps ok':6} {'other%':>6}")
