@@ -103,7 +103,7 @@ def cached_stream(*, umbrella_id: int, name: str, parts: Iterable = (), produce:
     key = _read_key(umbrella_id, name, parts)
     kept = cache.get(key)
     if kept is not None:
-        return (kept[i:i + STREAM_PIECE] for i in range(0, len(kept), STREAM_PIECE)) if kept else iter(())
+        return (kept[i:i + STREAM_PIECE] for i in range(0, len(kept), STREAM_PIECE))
     return _keep(key, produce(), max_chars)
 
 

@@ -22,8 +22,8 @@ DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max
 REDIS_URL = required("REDIS_URL")
 CACHES = {"default": {"BACKEND": "accounts.cache.RedisCache", "LOCATION": REDIS_URL}}
 # Sessions live in Redis: in the database, reading one and pushing its idle expiry on would be a
-# SELECT and an UPDATE of django_session on every page. Redis keeps its
-# data on the volume docker-compose gives it; if it is ever emptied, people sign in again.
+# SELECT and an UPDATE of django_session on every page. Redis keeps its data on the volume
+# docker-compose gives it; if it is ever emptied, people sign in again.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
