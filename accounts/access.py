@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.http import Http404
 
-from .models import STAFF_ROLES, Membership, Role, Umbrella, User
+from accounts.models import STAFF_ROLES, Membership, Role, Umbrella, User
 
 _ROLE_PRIORITY = [Role.ADMIN, Role.STAFF, Role.CLT_VOLUNTEER, Role.HA_TEAM]
 

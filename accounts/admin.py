@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEvent, Invitation, Membership, Umbrella, User
+from accounts.models import AuditEvent, Invitation, Membership, Umbrella, User
 
 # Django's admin is for superusers only; everyone else works in the app.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser

@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and tenancy"
 
     def ready(self):
-        from . import versions
+        from accounts import versions
 
         versions.connect()

@@ -1,4 +1,4 @@
-from .access import umbrellas_for
+from accounts.access import umbrellas_for
 
 
 def tenancy(request) -> dict:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from .access import Access
+from accounts.access import Access
 
 ZERO = Decimal("0.00")
 
@@ -166,7 +166,7 @@ def changes_since(*, access: Access, since, scheme_ids: list[str], limit: int = 
     moment, newest first: the umbrella's events since then, read newest first by an index on
     (umbrella, time) and kept when they are about one of these records. (As one query with the
     ids in an IN list, a team with a few hundred schemes sent and planned a thousand ids a visit.)"""
-    from .models import AuditEvent
+    from accounts.models import AuditEvent
 
     if since is None:
         return []

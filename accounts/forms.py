@@ -6,8 +6,8 @@ from django.contrib.auth import password_validation
 from clts.selectors import clt_list
 from partnerships.selectors import housing_association_list
 
-from .access import Access
-from .models import Role, Umbrella
+from accounts.access import Access
+from accounts.models import Role, Umbrella
 
 
 class ScopeFormMixin(forms.Form):
@@ -64,7 +64,7 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The two passwords differ.")
         if p1:
-            from .models import User
+            from accounts.models import User
 
             try:
                 password_validation.validate_password(

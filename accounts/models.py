@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .versions import TenantQuerySet
+from accounts.versions import TenantQuerySet
 
 
 class UserManager(BaseUserManager):

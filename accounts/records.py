@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
-from .access import Access
-from .models import AuditEvent
-from .rules import can
+from accounts.access import Access
+from accounts.models import AuditEvent
+from accounts.rules import can
 
 HIDDEN_FIELDS = {"id", "umbrella", "public_id", "created_at", "updated_at"}
 

@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .access import Access
-from .models import AuditEvent, Invitation, Membership
+from accounts.access import Access
+from accounts.models import AuditEvent, Invitation, Membership
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
@@ -41,7 +41,7 @@ def audit_for(*, access: Access, object_type: str, object_id: str, limit: int = 
 
 def people_list(*, access: Access, staff_only: bool = False):
     """People with an active membership of the umbrella (owners, lead officers, who did the work)."""
-    from .models import Role, User
+    from accounts.models import Role, User
 
     qs = User.objects.filter(memberships__umbrella=access.umbrella, memberships__revoked_at__isnull=True)
     if staff_only:

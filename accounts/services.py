@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .access import Access
-from .models import STAFF_ROLES, AuditEvent, Invitation, Membership, Role, Umbrella, User
-from .rules import can
+from accounts.access import Access
+from accounts.models import STAFF_ROLES, AuditEvent, Invitation, Membership, Role, Umbrella, User
+from accounts.rules import can
 
 INVITATION_SALT = "fieldgate.invitation"
 
@@ -138,7 +138,7 @@ def invitation_create(
             obj=invitation,
             summary=f"Invited {email} as {Role(role).label}",
         )
-        from .tasks import send_invitation_email
+        from accounts.tasks import send_invitation_email
 
         transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
     return invitation

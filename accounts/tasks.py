@@ -2,16 +2,16 @@
 
 import logging
 
-from .access import second_check
+from accounts.access import second_check
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .access import access_for_user_id
-from .models import Invitation
-from .rules import can
+from accounts.access import access_for_user_id
+from accounts.models import Invitation
+from accounts.rules import can
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def send_invitation_email(self, invitation_id: int) -> str:
         return "skipped: the inviter may no longer invite"
     second_check(access.umbrella.pk == invitation.umbrella_id)  # the second check, on the path that emails
 
-    from .services import invitation_token
+    from accounts.services import invitation_token
 
     link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
     context = {"invitation": invitation, "link": link, "valid_days": settings.INVITATION_VALID_DAYS}

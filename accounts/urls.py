@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from accounts import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="umbrella_home"),

@@ -158,7 +158,7 @@ def _on_person_changed(sender, instance, update_fields=None, **kwargs):
     (Before a person is deleted, while their memberships still say where they were.)"""
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return
-    from .models import Membership
+    from accounts.models import Membership
 
     umbrellas_changed(Membership.objects.filter(user_id=instance.pk).values_list("umbrella_id", flat=True))
 

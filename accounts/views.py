@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from . import selectors, services
-from .access import umbrellas_for
-from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
-from .views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
+from accounts import selectors, services
+from accounts.access import umbrellas_for
+from accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
+from accounts.views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 
 
 def healthz(request):
@@ -53,7 +53,7 @@ class HomeView(TenantPage):
         from django.template.loader import render_to_string
         from django.utils import timezone
 
-        from . import dashboards
+        from accounts import dashboards
 
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 
-from .access import Access, access_for
-from .csvexport import csv_safe
-from .rules import can
-from .versions import cached_read, cached_stream
+from accounts.access import Access, access_for
+from accounts.csvexport import csv_safe
+from accounts.rules import can
+from accounts.versions import cached_read, cached_stream
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
 

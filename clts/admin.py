@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AGM, CLT, AdviceSession, Parish, Person, RevenueGrant
+from clts.models import AGM, CLT, AdviceSession, Parish, Person, RevenueGrant
 
 admin.site.register(CLT, list_display=["name", "setup_status", "umbrella"], list_filter=["umbrella"])
 admin.site.register(Parish, list_display=["name", "district", "umbrella"], list_filter=["umbrella"])

@@ -15,11 +15,9 @@ from django.shortcuts import get_object_or_404
 from accounts.access import Access
 from accounts.records import record_create, record_delete, record_event, record_update, require
 
-from .models import CLT, Parish
-from .models_allocations import (
-    PARISH_SCOPES, TEST_FIELDS, AllocationPolicy, ConnectionKind, NeedBand, PolicyStatus, PolicyTier, TierScope,
-)
-from .selectors import clt_choice_list
+from clts.models import CLT, Parish
+from clts.models_allocations import PARISH_SCOPES, TEST_FIELDS, AllocationPolicy, ConnectionKind, NeedBand, PolicyStatus, PolicyTier, TierScope
+from clts.selectors import clt_choice_list
 
 # --- the check -------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from accounts.models import Umbrella, User
 
-from .models import AGM, CLT, S79_TESTS, AdviceSession, AdviceTopic, GrantStatus, Person, PersonRole, RevenueGrant
+from clts.models import AGM, CLT, S79_TESTS, AdviceSession, AdviceTopic, GrantStatus, Person, PersonRole, RevenueGrant
 
 ALL_S79 = {field: True for field, _ in S79_TESTS}
 
@@ -141,7 +141,7 @@ def load_clts_demo() -> None:
 
 def _survey(umbrella: Umbrella, parish_name: str, closed_on: date, households: int, responses: int,
             need: dict[tuple[str, int], int]) -> None:
-    from .models import HousingNeed, HousingNeedSurvey, Parish
+    from clts.models import HousingNeed, HousingNeedSurvey, Parish
 
     parish = Parish.objects.filter(umbrella=umbrella, name=parish_name).first()
     if parish is None:

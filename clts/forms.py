@@ -6,20 +6,8 @@ from django import forms
 
 from accounts.views_base import TenantModelForm
 
-from . import selectors
-from .models import (
-    AGM,
-    CLT,
-    S79_TESTS,
-    AdviceSession,
-    AdviceTopic,
-    GrantStatus,
-    Parish,
-    Person,
-    PersonRole,
-    RevenueGrant,
-    SetupStatus,
-)
+from clts import selectors
+from clts.models import AGM, CLT, S79_TESTS, AdviceSession, AdviceTopic, GrantStatus, Parish, Person, PersonRole, RevenueGrant, SetupStatus
 
 
 def _date_input() -> forms.DateInput:

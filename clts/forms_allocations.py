@@ -5,13 +5,13 @@ from django import forms
 
 from partnerships.selectors import housing_association_list
 
-from . import allocations
+from clts import allocations
 from accounts.views_base import TenantModelForm
 
-from .forms import _CLTFilterMixin
-from .models import Parish
-from .models_allocations import TEST_FIELDS, AllocationPolicy, ConnectionKind, NeedBand, PolicyStatus, PolicyTier
-from .selectors import parish_choice_list
+from clts.forms import _CLTFilterMixin
+from clts.models import Parish
+from clts.models_allocations import TEST_FIELDS, AllocationPolicy, ConnectionKind, NeedBand, PolicyStatus, PolicyTier
+from clts.selectors import parish_choice_list
 
 
 class PolicyFilterForm(_CLTFilterMixin):

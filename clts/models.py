@@ -331,4 +331,4 @@ class HousingNeed(TenantModel):
         constraints = [models.UniqueConstraint(fields=["survey", "tenure", "bedrooms"], name="need_once_per_cell")]
 
 
-from .models_allocations import *  # noqa: E402,F401,F403  (allocation policies)
+from clts.models_allocations import *  # noqa: E402,F401,F403  (allocation policies)

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from accounts.models import TenantModel
 
-from .models import CLT, Parish
+from clts.models import CLT, Parish
 
 
 class PolicyStatus(models.TextChoices):

@@ -13,8 +13,8 @@ from accounts.csvimport import read_csv
 from accounts.records import record_create, record_event, record_update, require
 from accounts.views_base import TenantModelForm
 
-from .models import BEDROOMS, HousingNeed, HousingNeedSurvey, Tenure
-from .selectors import parish_choice_list
+from clts.models import BEDROOMS, HousingNeed, HousingNeedSurvey, Tenure
+from clts.selectors import parish_choice_list
 
 # --- reads -----------------------------------------------------------------------------------
 

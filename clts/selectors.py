@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.access import Access
 from accounts.models import STAFF_ROLES, Membership, User
 
-from .models import AGM, CLT, S79_TESTS, AdviceSession, GrantStatus, Parish, Person, RevenueGrant
+from clts.models import AGM, CLT, S79_TESTS, AdviceSession, GrantStatus, Parish, Person, RevenueGrant
 
 #: A term ending within this many days is flagged on the CLT's page.
 TERM_WARNING_DAYS = 90

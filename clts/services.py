@@ -19,8 +19,8 @@ from accounts.access import Access
 from accounts.models import User
 from accounts.records import record_create, record_delete, record_event, record_update, require, snapshot
 
-from . import selectors
-from .models import AGM, CLT, AdviceSession, CLTParish, GrantStatus, Parish, Person, RevenueGrant, SetupStatus
+from clts import selectors
+from clts.models import AGM, CLT, AdviceSession, CLTParish, GrantStatus, Parish, Person, RevenueGrant, SetupStatus
 
 # Rules (accounts/rules.py): staff manage everything here; a CLT's volunteers change its profile,
 # governance, people and AGMs; advice sessions and grants are the umbrella's work.

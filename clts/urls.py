@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_allocations as va, views_needs
+from clts import views, views_allocations as va, views_needs
 
 urlpatterns = [
     # CLTs

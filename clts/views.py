@@ -12,24 +12,10 @@ from accounts.selectors import audit_for
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage
 from schemes.selectors import scheme_list
 
-from . import selectors, services
-from .allocations import policy_list
-from .forms import (
-    AdviceSessionFilterForm,
-    AdviceSessionForm,
-    AGMFilterForm,
-    AGMForm,
-    CLTFilterForm,
-    CLTForm,
-    CLTGovernanceForm,
-    ParishFilterForm,
-    ParishForm,
-    PersonFilterForm,
-    PersonForm,
-    RevenueGrantFilterForm,
-    RevenueGrantForm,
-)
-from .selectors import TERM_STATE_CHOICES
+from clts import selectors, services
+from clts.allocations import policy_list
+from clts.forms import AdviceSessionFilterForm, AdviceSessionForm, AGMFilterForm, AGMForm, CLTFilterForm, CLTForm, CLTGovernanceForm, ParishFilterForm, ParishForm, PersonFilterForm, PersonForm, RevenueGrantFilterForm, RevenueGrantForm
+from clts.selectors import TERM_STATE_CHOICES
 
 VIEW = {"GET": "clts.view"}
 MANAGE = {"GET": "clts.manage", "POST": "clts.manage"}

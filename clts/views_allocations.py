@@ -8,10 +8,10 @@ from accounts.rules import can
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage
 from schemes.selectors import scheme_list
 
-from . import allocations, selectors
-from .forms_allocations import AgreeForm, BandForm, ConnectionAnswersForm, PolicyFilterForm, PolicyForm, TierForm
-from .models_allocations import NeedBand, PolicyTier
-from .views import _history, _Urls
+from clts import allocations, selectors
+from clts.forms_allocations import AgreeForm, BandForm, ConnectionAnswersForm, PolicyFilterForm, PolicyForm, TierForm
+from clts.models_allocations import NeedBand, PolicyTier
+from clts.views import _history, _Urls
 
 VIEW = {"GET": "allocations.view_policy"}
 MANAGE = {"GET": "allocations.manage_policy", "POST": "allocations.manage_policy"}

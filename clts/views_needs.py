@@ -6,8 +6,8 @@ from accounts.records import snapshot
 from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, uploaded_text
 
-from . import needs
-from .models import HousingNeedSurvey
+from clts import needs
+from clts.models import HousingNeedSurvey
 
 
 class SurveyListView(TenantListView):

@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.views_base import TenantModelForm
 
-from .models import AdviserFirm, HousingAssociation
+from partnerships.models import AdviserFirm, HousingAssociation
 
 
 class HousingAssociationFilterForm(forms.Form):
@@ -47,7 +47,7 @@ class StatementRequestForm(forms.Form):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import housing_association_list
+        from partnerships.selectors import housing_association_list
 
         self.fields["housing_association"].queryset = housing_association_list(access=access)
 
@@ -64,7 +64,7 @@ class StatementFilterForm(forms.Form):
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import StatementStatus
+        from partnerships.models import StatementStatus
 
         self.fields["status"].choices = [("", "Any")] + StatementStatus.choices
 
@@ -78,7 +78,7 @@ class PaidForm(forms.Form):
 
 class StaffRoleForm(TenantModelForm):
     class Meta:
-        from .models import StaffRole
+        from partnerships.models import StaffRole
 
         model = StaffRole
         fields = ["name"]
@@ -86,7 +86,7 @@ class StaffRoleForm(TenantModelForm):
 
 class RoleRateForm(TenantModelForm):
     class Meta:
-        from .models import RoleRate
+        from partnerships.models import RoleRate
 
         model = RoleRate
         fields = ["hourly_rate", "effective_from"]
@@ -95,7 +95,7 @@ class RoleRateForm(TenantModelForm):
 
 class AgreementForm(TenantModelForm):
     class Meta:
-        from .models import CollaborationAgreement
+        from partnerships.models import CollaborationAgreement
 
         model = CollaborationAgreement
         fields = ["status", "signed_on", "review_on", "fee_basis", "fee_per_home", "fee_percent", "cap_amount",

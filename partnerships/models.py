@@ -252,4 +252,4 @@ class Statement(TenantModel):
     def in_progress(self) -> bool:
         return self.status in IN_PROGRESS
 
-from .models_programmes import *  # noqa: E402,F401,F403  (strategic partnership programmes)
+from partnerships.models_programmes import *  # noqa: E402,F401,F403  (strategic partnership programmes)

@@ -14,30 +14,8 @@ from django.db import transaction
 from accounts.models import Umbrella
 from schemes.models import Site
 
-from .models import HousingAssociation
-from .models_programmes import (
-    AgreementParty,
-    Commitment,
-    CommitmentStatus,
-    Engagement,
-    EngagementAttendee,
-    EngagementFormat,
-    EngagementKind,
-    EngagementReschedule,
-    ExemplarSite,
-    Lesson,
-    NextStep,
-    Organisation,
-    OrganisationKind,
-    Programme,
-    ProgrammeAgreement,
-    ProgrammeAgreementKind,
-    ProgrammeAgreementStatus,
-    ProgrammeMember,
-    ProgrammeQuote,
-    ProgrammeStatus,
-    Representative,
-)
+from partnerships.models import HousingAssociation
+from partnerships.models_programmes import AgreementParty, Commitment, CommitmentStatus, Engagement, EngagementAttendee, EngagementFormat, EngagementKind, EngagementReschedule, ExemplarSite, Lesson, NextStep, Organisation, OrganisationKind, Programme, ProgrammeAgreement, ProgrammeAgreementKind, ProgrammeAgreementStatus, ProgrammeMember, ProgrammeQuote, ProgrammeStatus, Representative
 
 PROGRAMME_NAME = "ASELA local authority and housing association partnership development programme: phase one"
 

@@ -6,23 +6,9 @@ from django import forms
 from accounts.views_base import TenantModelForm
 from schemes.selectors import site_list
 
-from . import programmes_selectors as sel
-from .models_programmes import (
-    Commitment,
-    Engagement,
-    ExemplarSite,
-    Lesson,
-    NextStep,
-    Organisation,
-    OrganisationKind,
-    Programme,
-    ProgrammeAgreement,
-    ProgrammeMember,
-    ProgrammeQuote,
-    ProgrammeStatus,
-    Representative,
-)
-from .selectors import housing_association_list
+from partnerships import programmes_selectors as sel
+from partnerships.models_programmes import Commitment, Engagement, ExemplarSite, Lesson, NextStep, Organisation, OrganisationKind, Programme, ProgrammeAgreement, ProgrammeMember, ProgrammeQuote, ProgrammeStatus, Representative
+from partnerships.selectors import housing_association_list
 
 _TEXT = {"rows": 4}
 

@@ -13,24 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
 
-from .models_programmes import (
-    CaseStudy,
-    Commitment,
-    Engagement,
-    EngagementFormat,
-    EngagementKind,
-    ExemplarSite,
-    Lesson,
-    NextStep,
-    Organisation,
-    OrganisationKind,
-    Programme,
-    ProgrammeAgreement,
-    ProgrammeAgreementKind,
-    ProgrammeMember,
-    ProgrammeQuote,
-    Representative,
-)
+from partnerships.models_programmes import CaseStudy, Commitment, Engagement, EngagementFormat, EngagementKind, ExemplarSite, Lesson, NextStep, Organisation, OrganisationKind, Programme, ProgrammeAgreement, ProgrammeAgreementKind, ProgrammeMember, ProgrammeQuote, Representative
 
 
 def programme_list(*, access: Access, search: str = "", status: str = "", kind_member: str = "") -> QuerySet[Programme]:

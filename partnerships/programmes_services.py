@@ -18,26 +18,8 @@ from django.utils import timezone
 from accounts.access import Access
 from accounts.records import record_create, record_event, record_update, require, snapshot
 
-from .models_programmes import (
-    CASE_STUDY_IN_PROGRESS,
-    AgreementParty,
-    CaseStudy,
-    CaseStudyStatus,
-    Commitment,
-    Engagement,
-    EngagementAttendee,
-    EngagementReschedule,
-    ExemplarSite,
-    Organisation,
-    OrganisationKind,
-    Programme,
-    ProgrammeAgreement,
-    ProgrammeAgreementKind,
-    ProgrammeAgreementStatus,
-    ProgrammeMember,
-    Representative,
-)
-from .pdf import SafeURLFetcher, render_pdf, write_private_file
+from partnerships.models_programmes import CASE_STUDY_IN_PROGRESS, AgreementParty, CaseStudy, CaseStudyStatus, Commitment, Engagement, EngagementAttendee, EngagementReschedule, ExemplarSite, Organisation, OrganisationKind, Programme, ProgrammeAgreement, ProgrammeAgreementKind, ProgrammeAgreementStatus, ProgrammeMember, Representative
+from partnerships.pdf import SafeURLFetcher, render_pdf, write_private_file
 
 log = logging.getLogger(__name__)
 RULE = "partners.manage"
@@ -257,8 +239,8 @@ def case_study_request(*, access: Access, programme: Programme) -> tuple[CaseStu
 def _enqueue(case_study: CaseStudy) -> None:
     from kombu.exceptions import OperationalError
 
-    from .programmes_tasks import render_case_study
-    from .statements import QueueUnavailable
+    from partnerships.programmes_tasks import render_case_study
+    from partnerships.statements import QueueUnavailable
 
     try:
         render_case_study.apply_async(args=[case_study.pk], retry=False)
@@ -272,7 +254,7 @@ def _enqueue(case_study: CaseStudy) -> None:
 
 
 def case_study_context(*, access: Access, programme: Programme) -> dict:
-    from . import programmes_selectors as sel
+    from partnerships import programmes_selectors as sel
 
     return {
         "programme": programme, "umbrella": access.umbrella,

@@ -14,7 +14,7 @@ from django.db import transaction
 from accounts.access import access_for_user_id
 from accounts.rules import can
 
-from .models_programmes import CaseStudy, CaseStudyStatus
+from partnerships.models_programmes import CaseStudy, CaseStudyStatus
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -39,7 +39,7 @@ def render_case_study(self, case_study_id: int) -> str:
         return "refused"
     second_check(access.umbrella.pk == case_study.programme.umbrella_id)
 
-    from .programmes_services import case_study_render
+    from partnerships.programmes_services import case_study_render
 
     try:
         case_study_render(access=access, case_study=case_study)

@@ -11,18 +11,11 @@ from accounts.records import snapshot
 from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage
 
-from . import programmes_selectors as sel
-from . import programmes_services as services
-from .pdf import private_path
-from .programmes_forms import (
-    RECORD_FORMS,
-    OrganisationFilterForm,
-    OrganisationForm,
-    ProgrammeFilterForm,
-    ProgrammeForm,
-    RescheduleForm,
-)
-from .statements import QueueUnavailable
+from partnerships import programmes_selectors as sel
+from partnerships import programmes_services as services
+from partnerships.pdf import private_path
+from partnerships.programmes_forms import RECORD_FORMS, OrganisationFilterForm, OrganisationForm, ProgrammeFilterForm, ProgrammeForm, RescheduleForm
+from partnerships.statements import QueueUnavailable
 
 VIEW = "partners.view"
 MANAGE = "partners.manage"

@@ -21,7 +21,7 @@ from schemes.calculations import money, pounds
 from schemes.models import CostEntry, CostKind, Scheme, StageChange
 from schemes.stages import PIPELINE, Stage
 
-from .models import AgreementStatus, CollaborationAgreement, FeeBasis, HousingAssociation, RoleRate, Statement, StatementStatus
+from partnerships.models import AgreementStatus, CollaborationAgreement, FeeBasis, HousingAssociation, RoleRate, Statement, StatementStatus
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
 
-from .models import CollaborationAgreement, HousingAssociation
+from partnerships.models import CollaborationAgreement, HousingAssociation
 
 
 def housing_association_list(*, access: Access, search: str = "", with_scheme_count: bool = False
@@ -42,7 +42,7 @@ def agreement_list(*, access: Access, housing_association: HousingAssociation | 
 
 
 def adviser_firm_list(*, access: Access, search: str = "") -> QuerySet:
-    from .models import AdviserFirm
+    from partnerships.models import AdviserFirm
 
     qs = AdviserFirm.objects.filter(umbrella=access.umbrella)
     if not access.is_staff:
@@ -58,7 +58,7 @@ def adviser_firm_get(*, access: Access, public_id):
 
 def statement_list(*, access: Access, housing_association=None, status: str = "") -> QuerySet:
     """Staff see every statement; an HA team sees its own HA's, once ready (never one in the making)."""
-    from .models import Statement, StatementStatus
+    from partnerships.models import Statement, StatementStatus
 
     qs = Statement.objects.filter(umbrella=access.umbrella).select_related("housing_association", "requested_by")
     if access.is_ha_team:
@@ -81,7 +81,7 @@ def staff_role_list(*, access: Access) -> QuerySet:
     """The umbrella's staff roles with their rates, newest first (staff only: costs are theirs)."""
     from django.db.models import Prefetch
 
-    from .models import RoleRate, StaffRole
+    from partnerships.models import RoleRate, StaffRole
 
     if not access.is_staff:
         return StaffRole.objects.none()

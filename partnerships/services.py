@@ -3,7 +3,7 @@
 from accounts.access import Access
 from accounts.records import record_create, record_update
 
-from .models import AdviserFirm, HousingAssociation
+from partnerships.models import AdviserFirm, HousingAssociation
 
 
 def housing_association_create(*, access: Access, housing_association: HousingAssociation) -> HousingAssociation:
@@ -31,7 +31,7 @@ def staff_role_save(*, access: Access, role, before: dict | None = None):
 def role_rate_add(*, access: Access, rate):
     from django.core.exceptions import ValidationError
 
-    from .models import RoleRate
+    from partnerships.models import RoleRate
 
     if RoleRate.objects.filter(staff_role=rate.staff_role, effective_from=rate.effective_from).exists():
         raise ValidationError({"effective_from": "This role already has a rate from that date; change that one instead."})
@@ -44,7 +44,7 @@ def agreement_save(*, access: Access, agreement, before: dict | None = None):
     never shown a stale one."""
     from django.core.exceptions import ValidationError
 
-    from .models import FeeBasis
+    from partnerships.models import FeeBasis
 
     needed = {FeeBasis.FIXED_PER_HOME: "fee_per_home", FeeBasis.PERCENT_OF_COST: "fee_percent",
               FeeBasis.ACTUAL_CAPPED: "cap_amount"}[agreement.fee_basis]

@@ -12,10 +12,10 @@ from django.utils import timezone
 from accounts.access import Access
 from accounts.records import record_event, require
 
-from .charts import bar_chart_svg
-from .models import IN_PROGRESS, HousingAssociation, Statement, StatementStatus
-from .pdf import SafeURLFetcher, render_pdf, write_private_file
-from .recoupment import recoupment_calculate, recoupment_figures
+from partnerships.charts import bar_chart_svg
+from partnerships.models import IN_PROGRESS, HousingAssociation, Statement, StatementStatus
+from partnerships.pdf import SafeURLFetcher, render_pdf, write_private_file
+from partnerships.recoupment import recoupment_calculate, recoupment_figures
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def statement_request(
 def _enqueue(statement: Statement) -> None:
     from kombu.exceptions import OperationalError
 
-    from .tasks import render_statement
+    from partnerships.tasks import render_statement
 
     try:
         render_statement.apply_async(args=[statement.pk], retry=False)

@@ -15,7 +15,7 @@ from accounts.access import access_for_user_id
 from accounts.models import Membership, Role
 from accounts.rules import can
 
-from .models import HousingAssociation, Statement, StatementStatus
+from partnerships.models import HousingAssociation, Statement, StatementStatus
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -40,7 +40,7 @@ def render_statement(self, statement_id: int) -> str:
         return "refused"
     second_check(access.umbrella.pk == statement.housing_association.umbrella_id)
 
-    from .statements import statement_render
+    from partnerships.statements import statement_render
 
     try:
         statement = statement_render(access=access, statement=statement)
@@ -89,8 +89,8 @@ def notify_statement_ready(statement_id: int) -> int:
 def draft_monthly_statements(today: str | None = None) -> int:
     """On the first of the month: draft last month's statement for every HA with recoverable costs,
     for staff to review before issue. Asked in the name of one of the umbrella's admins."""
-    from .recoupment import recoupment_calculate
-    from .statements import QueueUnavailable, statement_request
+    from partnerships.recoupment import recoupment_calculate
+    from partnerships.statements import QueueUnavailable, statement_request
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     period_end = day.replace(day=1) - timedelta(days=1)
@@ -118,4 +118,4 @@ def draft_monthly_statements(today: str | None = None) -> int:
         drafted += int(created)
     return drafted
 
-from . import programmes_tasks  # noqa: E402,F401  (the case-study task, for the worker)
+from partnerships import programmes_tasks  # noqa: E402,F401  (the case-study task, for the worker)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_costs, views_statements as st
+from partnerships import views, views_costs, views_statements as st
 
 urlpatterns = [
     path("partners/", views.HousingAssociationListView.as_view(), name="ha_list"),

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import programmes_tasks  # noqa: F401  (registers the case-study task in the web process)
-from . import programmes_views as v
+from partnerships import programmes_tasks  # noqa: F401  (registers the case-study task in the web process)
+from partnerships import programmes_views as v
 
 RECORD_KINDS = {
     # kind: URL segment

@@ -5,8 +5,8 @@ from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage
 from schemes.selectors import scheme_list
 
-from . import selectors, services
-from .forms import AdviserFirmFilterForm, AdviserFirmForm, HousingAssociationFilterForm, HousingAssociationForm
+from partnerships import selectors, services
+from partnerships.forms import AdviserFirmFilterForm, AdviserFirmForm, HousingAssociationFilterForm, HousingAssociationForm
 
 
 class HousingAssociationListView(TenantListView):

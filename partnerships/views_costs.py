@@ -6,9 +6,9 @@ from django.urls import reverse
 from accounts.records import snapshot
 from accounts.views_base import TenantFormView, TenantPage
 
-from . import selectors, services
-from .forms import AgreementForm, RoleRateForm, StaffRoleForm
-from .models import CollaborationAgreement, RoleRate
+from partnerships import selectors, services
+from partnerships.forms import AgreementForm, RoleRateForm, StaffRoleForm
+from partnerships.models import CollaborationAgreement, RoleRate
 
 
 class StaffRoleListView(TenantPage):

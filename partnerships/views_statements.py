@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
 
-from . import selectors, statements
-from .forms import PaidForm, StatementFilterForm, StatementRequestForm
-from .pdf import private_path
+from partnerships import selectors, statements
+from partnerships.forms import PaidForm, StatementFilterForm, StatementRequestForm
+from partnerships.pdf import private_path
 
 MANAGE = "partners.manage"
 VIEW = "statements.view"

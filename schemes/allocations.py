@@ -26,12 +26,9 @@ from accounts.records import record_create, record_event, record_update, require
 from clts.allocations import Answer, Assessment, agreed_policy_for, assess
 from clts.models_allocations import AllocationPolicy
 
-from .models import Scheme
-from .models_allocations import (
-    NOMINATION_IN_PROGRESS, Applicant, ApplicantStatus, ApplicantView, Connection, NominationEntry, NominationList,
-    NominationStatus,
-)
-from .selectors import scheme_list
+from schemes.models import Scheme
+from schemes.models_allocations import NOMINATION_IN_PROGRESS, Applicant, ApplicantStatus, ApplicantView, Connection, NominationEntry, NominationList, NominationStatus
+from schemes.selectors import scheme_list
 
 log = logging.getLogger(__name__)
 
@@ -430,7 +427,7 @@ def _enqueue(nomination_list: NominationList) -> None:
 
     from partnerships.statements import QueueUnavailable
 
-    from .tasks import render_nomination_list
+    from schemes.tasks import render_nomination_list
 
     try:
         render_nomination_list.apply_async(args=[nomination_list.pk], retry=False)

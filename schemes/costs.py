@@ -15,7 +15,7 @@ from accounts.records import record_create, record_delete, record_update, requir
 from clts.models import CLT
 from partnerships.models import StaffRole
 
-from .models import CostEntry, CostKind, Scheme
+from schemes.models import CostEntry, CostKind, Scheme
 
 RULE = "costs.view"
 
@@ -170,7 +170,7 @@ def advice_session_costs_sync(*, access: Access, session) -> CostEntry | None:
     """Keep an advice session's time entry in step with it: the giver's hours at the rate of the
     staff role the session is costed as, against the CLT's one live scheme, or the CLT itself.
     A session with no staff role has no time entry."""
-    from .stages import Stage
+    from schemes.stages import Stage
 
     existing = CostEntry.objects.filter(umbrella=access.umbrella, source=ADVICE_SOURCE, source_id=str(session.public_id)).first()
     if session.staff_role_id is None:

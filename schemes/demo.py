@@ -23,24 +23,9 @@ from partnerships.models import (
     HousingAssociation,
 )
 
-from .models import (
-    RAG,
-    Bid,
-    Lease,
-    Milestone,
-    MilestoneKind,
-    Negotiation,
-    NegotiationStatus,
-    PlanningStatus,
-    Scheme,
-    Site,
-    StageChange,
-    Tender,
-    TenderInvitation,
-    TenderStatus,
-)
-from .calculations import add_years
-from .stages import PIPELINE, Stage
+from schemes.models import RAG, Bid, Lease, Milestone, MilestoneKind, Negotiation, NegotiationStatus, PlanningStatus, Scheme, Site, StageChange, Tender, TenderInvitation, TenderStatus
+from schemes.calculations import add_years
+from schemes.stages import PIPELINE, Stage
 
 DEMO_PASSWORD = "fieldgate-demo"
 
@@ -441,7 +426,7 @@ def load_wessex_costs() -> None:
     the Wessex schemes (deterministic, so a second load changes nothing)."""
     from partnerships.models import RoleRate, StaffRole
 
-    from .models import CostEntry, CostKind
+    from schemes.models import CostEntry, CostKind
 
     umbrella = Umbrella.objects.get(slug="wessex")
     staff = User.objects.get(email="wessex-staff@fieldgate.test")
@@ -497,7 +482,7 @@ def load_demo() -> list[DemoLogin]:
     from clts.demo import load_clts_demo
 
     load_clts_demo()
-    from .demo_allocations import load_allocations_demo
+    from schemes.demo_allocations import load_allocations_demo
 
     load_allocations_demo()
     return logins

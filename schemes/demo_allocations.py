@@ -12,9 +12,9 @@ from clts.models import CLT, Parish
 from clts.models_allocations import AllocationPolicy, ConnectionKind, NeedBand, PolicyTier, TierScope
 from partnerships.models import HousingAssociation
 
-from . import allocations
-from .models import Scheme
-from .models_allocations import Applicant, NominationList
+from schemes import allocations
+from schemes.models import Scheme
+from schemes.models_allocations import Applicant, NominationList
 
 BANDS = [
     (1, "Urgent need", "Homeless or about to be, or their home is unsafe for a medical or welfare reason."),

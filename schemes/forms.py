@@ -8,9 +8,9 @@ from clts.selectors import clt_list, parish_list
 from partnerships.models import AdviserRole
 from partnerships.selectors import adviser_firm_list, housing_association_list, staff_role_list
 
-from .models import RAG, Bid, Lease, Milestone, MilestoneKind, NegotiationStatus, Negotiation, Scheme, Site, Tender, TenderStatus
-from .selectors import scheme_list, site_list
-from .stages import Stage
+from schemes.models import RAG, Bid, Lease, Milestone, MilestoneKind, NegotiationStatus, Negotiation, Scheme, Site, Tender, TenderStatus
+from schemes.selectors import scheme_list, site_list
+from schemes.stages import Stage
 
 
 class _Filter(forms.Form):
@@ -210,7 +210,7 @@ class CostEntryFilterForm(_Filter):
 
 class CostEntryForm(TenantModelForm):
     class Meta:
-        from .models import CostEntry
+        from schemes.models import CostEntry
 
         model = CostEntry
         fields = ["kind", "on", "scheme", "clt", "person", "staff_role", "hours", "activity", "description",

@@ -7,9 +7,9 @@ from accounts.views_base import TenantModelForm
 from clts.forms_allocations import ConnectionFieldsMixin
 from clts.models_allocations import ConnectionKind
 
-from .allocations import applicant_scheme_list
-from .forms import _Filter
-from .models_allocations import Applicant, ApplicantStatus
+from schemes.allocations import applicant_scheme_list
+from schemes.forms import _Filter
+from schemes.models_allocations import Applicant, ApplicantStatus
 
 
 class ApplicantFilterForm(_Filter):

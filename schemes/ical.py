@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta, timezone
 
-from .selectors import milestones_for_calendar
+from schemes.selectors import milestones_for_calendar
 
 
 def _escape(text: str) -> str:

@@ -11,7 +11,7 @@ from accounts.models import TenantModel
 from accounts.versions import TenantQuerySet
 from partnerships.models import AdviserRole
 
-from .stages import PHASE_OF, Phase, Stage
+from schemes.stages import PHASE_OF, Phase, Stage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -377,7 +377,7 @@ class Lease(TenantModel):
         """The last day of the term: a lease from 1 April 2026 for 125 years ends on 31 March 2151."""
         if self.start_on is None:
             return None
-        from .calculations import add_years
+        from schemes.calculations import add_years
 
         return add_years(self.start_on, self.term_years) - _ONE_DAY
 
@@ -481,4 +481,4 @@ class CostEntry(TenantModel):
         return f"{self.description or 'Expense'} on {self.on:%d %b %Y}"
 
 
-from .models_allocations import *  # noqa: E402,F401,F403  (applicants and nomination lists)
+from schemes.models_allocations import *  # noqa: E402,F401,F403  (applicants and nomination lists)

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from accounts.access import Access
 from partnerships.models import AgreementStatus, CollaborationAgreement, HousingAssociation
 
-from .calculations import Estimate, buy_back_fixed_formula, buy_back_outstanding_debt, buy_back_valuation, rank_bids
-from .models import TENURE_FIELDS, Bid, Lease, Milestone, Negotiation, Scheme, Site, StageChange, Tender
-from .stages import PIPELINE, Stage
+from schemes.calculations import Estimate, buy_back_fixed_formula, buy_back_outstanding_debt, buy_back_valuation, rank_bids
+from schemes.models import TENURE_FIELDS, Bid, Lease, Milestone, Negotiation, Scheme, Site, StageChange, Tender
+from schemes.stages import PIPELINE, Stage
 
 
 def scheme_list(

@@ -11,19 +11,8 @@ from accounts.records import record_create, record_delete, record_event, record_
 from clts.models import SetupStatus
 from partnerships.models import AgreementStatus, CollaborationAgreement
 
-from .models import (
-    Bid,
-    Lease,
-    Milestone,
-    Negotiation,
-    Scheme,
-    Site,
-    StageChange,
-    Tender,
-    TenderInvitation,
-    TenderStatus,
-)
-from .stages import PIPELINE, Stage, pipeline_index
+from schemes.models import Bid, Lease, Milestone, Negotiation, Scheme, Site, StageChange, Tender, TenderInvitation, TenderStatus
+from schemes.stages import PIPELINE, Stage, pipeline_index
 
 # --- sites and landowner talks -------------------------------------------------------------
 
@@ -101,7 +90,7 @@ def scheme_create(*, access: Access, scheme: Scheme, note: str = "") -> Scheme:
         )
         # Milestones, tasks and costs logged against the CLT before it had a scheme move onto it.
         Milestone.objects.filter(umbrella=access.umbrella, clt=scheme.clt, scheme__isnull=True).update(scheme=scheme)
-        from .costs import costs_move_onto_scheme
+        from schemes.costs import costs_move_onto_scheme
 
         costs_move_onto_scheme(scheme=scheme)
     return scheme

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Membership, Role
 
-from .models_allocations import NOMINATION_IN_PROGRESS, NominationList, NominationStatus
+from schemes.models_allocations import NOMINATION_IN_PROGRESS, NominationList, NominationStatus
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -19,7 +19,7 @@ MAX_RETRIES = 3
 
 @shared_task(bind=True, name="schemes.render_nomination_list", max_retries=MAX_RETRIES, acks_late=True)
 def render_nomination_list(self, nomination_list_id: int) -> str:
-    from .allocations import nomination_render
+    from schemes.allocations import nomination_render
 
     with transaction.atomic():
         nomination_list = (NominationList.objects.select_for_update(of=("self",))
@@ -77,6 +77,6 @@ def notify_nomination_list(nomination_list_id: int) -> int:
 @shared_task(name="schemes.erase_expired_applicants")
 def erase_expired_applicants() -> int:
     """Daily: erase applicants not housed once their umbrella's retention period has passed."""
-    from .allocations import erase_expired
+    from schemes.allocations import erase_expired
 
     return erase_expired()

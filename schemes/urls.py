@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_allocations as val, views_costs
+from schemes import views, views_allocations as val, views_costs
 
 urlpatterns = [
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),

@@ -18,29 +18,12 @@ from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView,
 from clts.needs import scheme_mix_against_need
 from clts.selectors import clt_get
 
-from . import selectors, services
-from .allocations import allocation_summary
-from .forms import (
-    BidForm,
-    BuyBackDateForm,
-    LeaseForm,
-    MatchConfirmForm,
-    MilestoneFilterForm,
-    MilestoneForm,
-    MilestoneImportForm,
-    MilestoneProgressForm,
-    NegotiationForm,
-    SchemeFilterForm,
-    SchemeForm,
-    SiteFilterForm,
-    SiteForm,
-    StageMoveForm,
-    TenderFilterForm,
-    TenderForm,
-)
-from .ical import calendar_for
-from .models import RAG, TENURE_FIELDS, Bid, Lease, Negotiation, Tender
-from .stages import Stage, stage_track
+from schemes import selectors, services
+from schemes.allocations import allocation_summary
+from schemes.forms import BidForm, BuyBackDateForm, LeaseForm, MatchConfirmForm, MilestoneFilterForm, MilestoneForm, MilestoneImportForm, MilestoneProgressForm, NegotiationForm, SchemeFilterForm, SchemeForm, SiteFilterForm, SiteForm, StageMoveForm, TenderFilterForm, TenderForm
+from schemes.ical import calendar_for
+from schemes.models import RAG, TENURE_FIELDS, Bid, Lease, Negotiation, Tender
+from schemes.stages import Stage, stage_track
 
 VIEW = "schemes.view"
 MANAGE = "schemes.manage"
@@ -267,7 +250,7 @@ class LeaseDetailView(TenantPage):
         form = BuyBackDateForm(self.request.GET or None, initial={"on": lease.option_earliest_on or today})
         on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else (lease.option_earliest_on or today)
         context = super().get_context_data(**kwargs)
-        from .calculations import lease_years_remaining
+        from schemes.calculations import lease_years_remaining
 
         context.update(
             scheme=scheme, lease=lease, form=form, on=on, estimate=selectors.lease_buy_back_price(lease=lease, on=on),

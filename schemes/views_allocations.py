@@ -20,9 +20,9 @@ from clts.models_allocations import ConnectionKind
 from partnerships.pdf import private_path
 from partnerships.statements import QueueUnavailable
 
-from . import allocations
-from .forms_allocations import ApplicantFilterForm, ApplicantForm, EraseForm, IssueForm
-from .models_allocations import Applicant
+from schemes import allocations
+from schemes.forms_allocations import ApplicantFilterForm, ApplicantForm, EraseForm, IssueForm
+from schemes.models_allocations import Applicant
 
 VIEW = {"GET": "applicants.view"}
 MANAGE = {"GET": "applicants.manage", "POST": "applicants.manage"}

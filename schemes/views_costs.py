@@ -5,9 +5,9 @@ from django.urls import reverse
 from accounts.records import snapshot
 from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView
 
-from . import costs
-from .forms import CostEntryFilterForm, CostEntryForm, TimesheetImportForm
-from .models import CostEntry
+from schemes import costs
+from schemes.forms import CostEntryFilterForm, CostEntryForm, TimesheetImportForm
+from schemes.models import CostEntry
 
 RULE = "costs.view"
 

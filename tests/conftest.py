@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from .world import World, build_world
+from tests.world import World, build_world
 
 SECURITY_SUMMARY = {
     "matrix_cases": 0, "matrix_leaks": 0, "canary_pages": 0, "canary_found": 0,

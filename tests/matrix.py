@@ -13,7 +13,7 @@ Object kwargs come from tenant A's objects: the first CLT, HA and scheme are the
 the HA team's own.
 """
 
-from .matrix_base import IN_TENANT, NO_OBJECT, OUTSIDE, OUTSIDERS, ROLES, Case, obj, roles  # noqa: F401
+from tests.matrix_base import IN_TENANT, NO_OBJECT, OUTSIDE, OUTSIDERS, ROLES, Case, obj, roles  # noqa: F401
 
 ADMIN_ONLY = dict(staff=403, volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)
 STAFF_ONLY = dict(volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)
@@ -59,9 +59,9 @@ MATRIX: list[Case] = [
 ]
 
 # Each app's later URLs live in their own module, so parallel work never edits one file.
-from .matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
-from .matrix_clts import MATRIX_CLTS  # noqa: E402
-from .matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
-from .matrix_schemes import MATRIX_SCHEMES  # noqa: E402
+from tests.matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
+from tests.matrix_clts import MATRIX_CLTS  # noqa: E402
+from tests.matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
+from tests.matrix_schemes import MATRIX_SCHEMES  # noqa: E402
 
 MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES + MATRIX_ALLOCATIONS

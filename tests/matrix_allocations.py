@@ -19,7 +19,7 @@ Another CLT's volunteer and another HA's team get 404 on the first CLT's and fir
 (the lists are 200, without the rows); the other umbrella's people 404 everywhere, anonymous 302.
 """
 
-from .matrix_base import Case, obj, roles
+from tests.matrix_base import Case, obj, roles
 
 # Policies: staff manage them; the volunteer reads.
 MANAGE_POLICY = dict(volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)

@@ -7,7 +7,7 @@ parishes are the umbrella's (staff) work; HA teams see none of it. Another CLT's
 403 before any object is looked up.
 """
 
-from .matrix_base import Case, obj, roles
+from tests.matrix_base import Case, obj, roles
 
 STAFF_ONLY = dict(volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)
 NOT_HA = dict(ha_team=403, other_ha_team=403)

@@ -4,7 +4,7 @@ Staff read and change everything; an HA team reads the programmes its HA is a me
 world's programme has A's first HA as a member, so other_ha_team gets 404); CLT volunteers 403.
 """
 
-from .matrix_base import Case, obj, roles  # noqa: F401
+from tests.matrix_base import Case, obj, roles  # noqa: F401
 
 NON_STAFF = dict(volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)
 READ = dict(volunteer=403, other_clt_volunteer=403)

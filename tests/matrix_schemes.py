@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .matrix_base import Case, obj, roles
+from tests.matrix_base import Case, obj, roles
 
 NON_STAFF = dict(volunteer=403, other_clt_volunteer=403, ha_team=403, other_ha_team=403)
 IN_SCHEME = dict(other_clt_volunteer=404, other_ha_team=404)

@@ -15,8 +15,8 @@ from accounts import services
 from accounts.access import access_for
 from accounts.models import Invitation, Membership, Role, User
 
-from .factories import PASSWORD, CLTFactory, UmbrellaFactory, UserFactory, membership
-from .world import active_membership_count
+from tests.factories import PASSWORD, CLTFactory, UmbrellaFactory, UserFactory, membership
+from tests.world import active_membership_count
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +279,7 @@ def test_sixth_bad_password_in_a_minute_is_refused_but_the_real_user_gets_in_els
     response = real.post(reverse("account_login"), {"login": email, "password": PASSWORD})
     assert response.status_code == 302
     assert real.session["_auth_user_id"] == str(world.a.users["staff"].pk)
-    from .conftest import SECURITY_SUMMARY
+    from tests.conftest import SECURITY_SUMMARY
 
     SECURITY_SUMMARY["brute_force"] = "the 6th bad password in a minute was refused; the real user got in from another address"
 

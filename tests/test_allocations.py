@@ -32,7 +32,7 @@ from schemes import allocations
 from schemes.models import Applicant, ApplicantView, Connection, NominationEntry, NominationList, NominationStatus
 from schemes.tasks import erase_expired_applicants
 
-from .factories import CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, UmbrellaFactory, membership
+from tests.factories import CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, UmbrellaFactory, membership
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 24)

@@ -19,10 +19,10 @@ from accounts.models import Role
 from clts.models_allocations import AllocationPolicy, PolicyStatus
 from schemes.models_allocations import Applicant, ApplicantView, NominationList, NominationStatus
 
-from .conftest import client_for
-from .factories import UserFactory, membership
-from .matrix import MATRIX
-from .matrix_allocations import MATRIX_ALLOCATIONS
+from tests.conftest import client_for
+from tests.factories import UserFactory, membership
+from tests.matrix import MATRIX
+from tests.matrix_allocations import MATRIX_ALLOCATIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,7 @@ def test_retrying_the_failed_list_draws_it(world, mailoutbox):
 
 
 def test_recording_and_erasing_an_applicant(world):
-    from .matrix_allocations import _applicant_data, _erase_data
+    from tests.matrix_allocations import _applicant_data, _erase_data
 
     a = world.a
     panel = client_for(world, "volunteer")

@@ -17,8 +17,8 @@ from django.urls import reverse
 from accounts.middleware import SESSION_TOUCHED
 from accounts.models import Role
 
-from .factories import PASSWORD, UmbrellaFactory, UserFactory, membership
-from .test_browser import totp_now
+from tests.factories import PASSWORD, UmbrellaFactory, UserFactory, membership
+from tests.test_browser import totp_now
 
 pytestmark = pytest.mark.django_db
 

@@ -31,12 +31,9 @@ from clts.models_allocations import NeedBand, PolicyStatus, PolicyTier, TierScop
 from schemes import allocations
 from schemes.models_allocations import Applicant, NominationList, NominationStatus
 
-from .factories import (
-    PASSWORD, CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, UmbrellaFactory, UserFactory,
-    membership,
-)
-from .test_browser import TOTP_SECRET, check_axe, sign_out, totp_now
-from .test_browser import browser, page  # noqa: F401  (fixtures)
+from tests.factories import PASSWORD, CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, UmbrellaFactory, UserFactory, membership
+from tests.test_browser import TOTP_SECRET, check_axe, sign_out, totp_now
+from tests.test_browser import browser, page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

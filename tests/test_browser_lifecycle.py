@@ -11,9 +11,9 @@ from clts.models import CLT
 from schemes.models import Scheme
 from schemes.stages import Stage
 
-from .factories import PASSWORD, UserFactory, membership
-from .test_browser import CHROMIUM_ARGS, check_axe, sign_out  # noqa: F401 (fixtures below reuse the browser)
-from .test_browser import browser, page  # noqa: F401
+from tests.factories import PASSWORD, UserFactory, membership
+from tests.test_browser import CHROMIUM_ARGS, check_axe, sign_out  # noqa: F401 (fixtures below reuse the browser)
+from tests.test_browser import browser, page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

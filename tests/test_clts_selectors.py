@@ -11,7 +11,7 @@ from accounts.models import Role
 from clts import selectors
 from clts.models import Person
 
-from .factories import UserFactory, membership
+from tests.factories import UserFactory, membership
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from accounts.models import AuditEvent, Role
 from clts import services
 from clts.models import AGM, CLT, AdviceSession, AdviceTopic, CLTParish, GrantStatus, Person, PersonRole, RevenueGrant
 
-from .factories import UserFactory, membership
+from tests.factories import UserFactory, membership
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from partnerships.models import RoleRate, StaffRole, Statement, StatementStatus
 from schemes.models import CostEntry, Scheme
 from schemes.stages import Stage
 
-from .factories import CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
+from tests.factories import CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
 
 pytestmark = pytest.mark.django_db
 D = Decimal

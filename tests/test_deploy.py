@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from .conftest import SECURITY_SUMMARY, client_for
-from .matrix import MATRIX
+from tests.conftest import SECURITY_SUMMARY, client_for
+from tests.matrix import MATRIX
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def test_check_deploy_passes_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-    from .conftest import SECURITY_SUMMARY
+    from tests.conftest import SECURITY_SUMMARY
 
     SECURITY_SUMMARY["deploy_warnings"] = 0
 

@@ -32,8 +32,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.models import AuditEvent
 
-from .conftest import client_for
-from .matrix import MATRIX
+from tests.conftest import client_for
+from tests.matrix import MATRIX
 
 # Hypothesis keeps a cache (and, unless told otherwise, an example database) under ./.hypothesis;
 # keep it out of the working tree.

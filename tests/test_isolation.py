@@ -8,9 +8,9 @@ from django.urls import reverse
 from accounts import services
 from accounts.access import access_for
 
-from .conftest import SECURITY_SUMMARY, client_for
-from .matrix import IN_TENANT, MATRIX
-from .world import CANARY
+from tests.conftest import SECURITY_SUMMARY, client_for
+from tests.matrix import IN_TENANT, MATRIX
+from tests.world import CANARY
 
 GET_CASES = [case for case in MATRIX if case.method == "GET"]
 
@@ -86,7 +86,7 @@ def test_invitation_email_carries_nothing_foreign(world, django_capture_on_commi
 
 # --- allocations: applicants' personal data, nomination lists and their email ------------------
 
-from .matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
+from tests.matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
 
 ALLOCATION_GET_CASES = [case for case in MATRIX_ALLOCATIONS if case.method == "GET"]
 # Pages that show no planted text of their own: the erase form names the applicant by reference only.

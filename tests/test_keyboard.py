@@ -6,7 +6,7 @@ fails if it is not reachable within a bounded number of presses."""
 import pytest
 from django.core.management import call_command
 
-from .test_browser import browser, page  # noqa: F401  (fixtures)
+from tests.test_browser import browser, page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.views_base import TenantView
 
-from .conftest import SECURITY_SUMMARY, client_for
-from .matrix import MATRIX, ROLES
+from tests.conftest import SECURITY_SUMMARY, client_for
+from tests.matrix import MATRIX, ROLES
 
 TENANT_PREFIX = "u/<slug:umbrella_slug>/"
 

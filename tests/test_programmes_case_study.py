@@ -33,8 +33,8 @@ from partnerships.models_programmes import (
 )
 from partnerships.pdf import private_path
 
-from .conftest import client_for
-from .factories import HousingAssociationFactory, UmbrellaFactory, membership
+from tests.conftest import client_for
+from tests.factories import HousingAssociationFactory, UmbrellaFactory, membership
 
 HEADINGS = ["At a glance", "What went in", "What came out", "Executive summary", "Challenge and context",
             "What we did", "The difference made", "What's next", "Lessons learned"]

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from . import test_query_budgets as qb
-from .world_programmes import build_programme_organisations, build_programmes
+from tests import test_query_budgets as qb
+from tests.world_programmes import build_programme_organisations, build_programmes
 
 PAGES = [*qb._list("programme_list", build_programmes),
          *qb._list("programme_organisation_list", build_programme_organisations)]

@@ -20,7 +20,7 @@ from partnerships.models_programmes import (
     Representative,
 )
 
-from .conftest import client_for
+from tests.conftest import client_for
 
 
 def staff(world, key="a"):

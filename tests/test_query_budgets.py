@@ -56,19 +56,9 @@ from schemes.models import (
 )
 from schemes.stages import Stage
 
-from .factories import (
-    AgreementFactory,
-    CLTFactory,
-    HousingAssociationFactory,
-    ParishFactory,
-    SchemeFactory,
-    SiteFactory,
-    UmbrellaFactory,
-    UserFactory,
-    membership,
-)
-from .matrix import MATRIX
-from .test_permission_matrix import tenant_url_patterns
+from tests.factories import AgreementFactory, CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, SiteFactory, UmbrellaFactory, UserFactory, membership
+from tests.matrix import MATRIX
+from tests.test_permission_matrix import tenant_url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -78,17 +68,8 @@ DEFAULT_BUDGET = 15
 #: Pages allowed more than DEFAULT_BUDGET, and why. Keyed by page id ("name" or "name?format=csv").
 #: Every page pays 2 before it reads anything of its own: the user and the access (memberships,
 #: which give the umbrella switcher too). Sessions are in Redis and cost no query.
-from .world_allocations import (  # noqa: E402
-    build_applicant_page,
-    build_applicants,
-    build_check_page,
-    build_nomination_lists,
-    build_nomination_page,
-    build_policies,
-    build_policy_page,
-    build_ranking_page,
-)
-from .world_programmes import build_programme_organisations, build_programmes  # noqa: E402
+from tests.world_allocations import build_applicant_page, build_applicants, build_check_page, build_nomination_lists, build_nomination_page, build_policies, build_policy_page, build_ranking_page
+from tests.world_programmes import build_programme_organisations, build_programmes  # noqa: E402
 
 BUDGETS: dict[str, int] = {
     # The CLT page has eleven reads of its own, one per thing it shows: the CLT (with its scheme
@@ -288,7 +269,7 @@ def build_home(t: Tenancy, rows) -> dict:
     from schemes.models import Scheme
     from schemes.models_allocations import NominationList, NominationStatus
 
-    from .world_allocations import make_policy
+    from tests.world_allocations import make_policy
 
     build_schemes(t, rows, spread=True)
     for i in rows:
@@ -507,7 +488,7 @@ def build_scheme_page(t: Tenancy, rows) -> dict:
     agreed allocation policy (with its tiers and bands) and i issued nomination lists."""
     from schemes.models_allocations import NominationList, NominationStatus
 
-    from .world_allocations import make_policy
+    from tests.world_allocations import make_policy
 
     def make():
         scheme = t.scheme(name="Orchard Close", i=2)

@@ -26,7 +26,7 @@ from partnerships.recoupment import recoupment_calculate, recoupment_figures
 from schemes.models import CostEntry, StageChange
 from schemes.stages import Stage
 
-from .factories import AgreementFactory, CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
+from tests.factories import AgreementFactory, CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -19,7 +19,7 @@ from schemes import selectors, services
 from schemes.models import Bid, Lease, Milestone, Negotiation, NegotiationStatus, Scheme, StageChange, TenderStatus
 from schemes.stages import Stage
 
-from .factories import AgreementFactory, CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, SiteFactory, membership
+from tests.factories import AgreementFactory, CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, SiteFactory, membership
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +246,7 @@ def test_lease_pages_show_expiry_years_and_buy_back_working(world):
     ({"premium": "-1"}, "greater than or equal to 0"),
 ])
 def test_bad_lease_input_is_refused_on_the_page(world, change, message):
-    from .matrix_schemes import _lease_data
+    from tests.matrix_schemes import _lease_data
 
     scheme = world.a.objects["scheme"]
     before = Lease.objects.get(scheme=scheme).premium
@@ -262,7 +262,7 @@ def test_bad_lease_input_is_refused_on_the_page(world, change, message):
 
 
 def test_negative_homes_and_foreign_ids_are_refused(world):
-    from .matrix_schemes import _scheme_data
+    from tests.matrix_schemes import _scheme_data
 
     client = Client()
     client.force_login(world.a.users["staff"])
@@ -279,7 +279,7 @@ def test_negative_homes_and_foreign_ids_are_refused(world):
 
 
 def test_bedroom_mix_must_match_the_homes(world):
-    from .matrix_schemes import _scheme_data
+    from tests.matrix_schemes import _scheme_data
 
     client = Client()
     client.force_login(world.a.users["staff"])

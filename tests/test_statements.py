@@ -26,7 +26,7 @@ from partnerships.pdf import SafeURLFetcher, private_path, render_pdf
 from schemes.models import CostEntry, StageChange
 from schemes.stages import Stage
 
-from .factories import AgreementFactory, CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
+from tests.factories import AgreementFactory, CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
 
 D = Decimal
 PERIOD = {"period_start": date(2026, 4, 1), "period_end": date(2026, 9, 30)}
@@ -238,7 +238,7 @@ def test_the_pdf_fetcher_refuses_everything_but_our_static_files(hostile):
     assert pdf.startswith(b"%PDF")
     assert fetcher.served == []
     assert fetcher.refused, "the hostile URL was not even asked for"
-    from .conftest import SECURITY_SUMMARY
+    from tests.conftest import SECURITY_SUMMARY
 
     SECURITY_SUMMARY["pdf_hostile_inputs"] += 1
     SECURITY_SUMMARY["pdf_fetches"] += len(fetcher.served)

@@ -11,7 +11,7 @@ from accounts.access import access_for
 from accounts.models import Role
 from config.celery_app import app as celery_app
 
-from .factories import UmbrellaFactory, membership
+from tests.factories import UmbrellaFactory, membership
 
 
 

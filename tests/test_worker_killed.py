@@ -26,7 +26,7 @@ from partnerships.models import FeeBasis, RoleRate, StaffRole, Statement, Statem
 from schemes.models import CostEntry, StageChange
 from schemes.stages import Stage
 
-from .factories import AgreementFactory, CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
+from tests.factories import AgreementFactory, CLTFactory, HousingAssociationFactory, SchemeFactory, UmbrellaFactory, membership
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG = open("/tmp/worker-killed.log", "ab")  # noqa: SIM115

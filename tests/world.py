@@ -11,17 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Role, Umbrella, User
 
-from .factories import (
-    AgreementFactory,
-    CLTFactory,
-    HousingAssociationFactory,
-    ParishFactory,
-    SchemeFactory,
-    SiteFactory,
-    UmbrellaFactory,
-    UserFactory,
-    membership,
-)
+from tests.factories import AgreementFactory, CLTFactory, HousingAssociationFactory, ParishFactory, SchemeFactory, SiteFactory, UmbrellaFactory, UserFactory, membership
 
 CANARY = {"a": "CANARY-ALPHA-7f3e", "b": "CANARY-BRAVO-91c2"}
 
@@ -90,10 +80,10 @@ def build_tenant(key: str) -> Tenant:
         "site": site1, "parish": parish1, "membership": volunteer_membership, "invitation": invitation,
     }
     # Each app adds its own records (with the canary in their text) in its own module.
-    from .world_allocations import extend as extend_allocations
-    from .world_clts import extend as extend_clts
-    from .world_programmes import extend as extend_programmes
-    from .world_schemes import extend as extend_schemes
+    from tests.world_allocations import extend as extend_allocations
+    from tests.world_clts import extend as extend_clts
+    from tests.world_programmes import extend as extend_programmes
+    from tests.world_schemes import extend as extend_schemes
 
     t.objects.update(extend_clts(t))
     t.objects.update(extend_schemes(t))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from clts.models import AGM, CLT, AdviceSession, AdviceTopic, GrantStatus, Person, PersonRole, RevenueGrant, SetupStatus
 
-from .factories import ParishFactory
+from tests.factories import ParishFactory
 
 
 def extend(t) -> dict:

@@ -1,7 +1,7 @@
 """`make run`: SQLite, tasks in-process, email to the console. Nothing to install or start."""
 
-from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env
+from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import BASE_DIR, env
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "local-development-only-not-a-secret")

@@ -3,8 +3,8 @@
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
-from .base import env, env_bool, env_list
+from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import env, env_bool, env_list
 
 
 def required(name: str) -> str:

@@ -5,8 +5,8 @@ import tempfile
 
 import dj_database_url
 
-from .base import *  # noqa: F401,F403
-from .base import env
+from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import env
 
 SECRET_KEY = "test-only-not-a-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
