@@ -2,6 +2,7 @@
 #
 #   make run     local server on http://127.0.0.1:8000 with demo data
 #   make test    checks + full test suite against a throwaway PostgreSQL/Redis
+#   make lint    ruff (lint and format check) and the import contract (no database needed)
 #   make bench   benchmarks against a throwaway PostgreSQL/Redis (statement render; pages at scale:
 #                gunicorn + wrk, ~7 min). Quick: make bench BENCH_ARGS="--scale 0.1 --seconds 3"
 #   make clean   remove the virtualenv and local state
@@ -19,7 +20,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: venv system-deps system-deps-run system-deps-bench run test bench clean
+.PHONY: venv system-deps system-deps-run system-deps-bench run test lint bench clean
 
 venv: $(STAMP)
 
@@ -47,10 +48,17 @@ run: system-deps-run venv
 	$(PY) manage.py load_demo
 	exec $(PY) manage.py runserver 127.0.0.1:8000
 
+# ruff's lint and format check, and the layering contract of [tool.importlinter] in pyproject.toml.
+LINT = $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
+
+lint: venv
+	$(LINT)
+
 # The harness exports DATABASE_URL/REDIS_URL for a private PostgreSQL and Redis.
 # Pytest's exit code (5 = no tests collected included) is passed through as is.
 test: export DJANGO_SETTINGS_MODULE = $(TEST_SETTINGS)
 test: system-deps venv
+	$(LINT)
 	$(PY) scripts/harness.py -- sh -c "\
 	$(PY) manage.py check --fail-level WARNING && \
 	$(PY) manage.py makemigrations --check --dry-run && \

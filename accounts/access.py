@@ -59,8 +59,13 @@ class Access:
         whether they sit on the allocation panel, their own tasks)."""
         if self.is_staff:
             return ("staff",)
-        return (self.role, self.user.pk, tuple(sorted(self.clt_ids)), tuple(sorted(self.panel_clt_ids)),
-                tuple(sorted(self.ha_ids)))
+        return (
+            self.role,
+            self.user.pk,
+            tuple(sorted(self.clt_ids)),
+            tuple(sorted(self.panel_clt_ids)),
+            tuple(sorted(self.ha_ids)),
+        )
 
 
 def access_from_memberships(user: User, umbrella: Umbrella, memberships: list[Membership]) -> Access:
@@ -109,7 +114,9 @@ def umbrellas_for(user: User) -> list[Umbrella]:
     if not user.is_authenticated:
         return []
     return list(
-        Umbrella.objects.filter(memberships__user=user, memberships__revoked_at__isnull=True).distinct().order_by("name")
+        Umbrella.objects.filter(memberships__user=user, memberships__revoked_at__isnull=True)
+        .distinct()
+        .order_by("name")
     )
 
 

@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and tenancy"
 
     def ready(self):
-        from accounts import versions
+        from accounts import signals
 
-        versions.connect()
+        signals.connect()

@@ -3,11 +3,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from clts.selectors import clt_list
-from partnerships.selectors import housing_association_list
-
 from accounts.access import Access
 from accounts.models import Role, Umbrella
+from accounts.selectors import membership_scope_choices
 
 
 class ScopeFormMixin(forms.Form):
@@ -26,8 +24,8 @@ class ScopeFormMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.access = access
         # A posted id from another umbrella is simply not a valid choice.
-        self.fields["clt"].queryset = clt_list(access=access)
-        self.fields["housing_association"].queryset = housing_association_list(access=access)
+        for name in ("clt", "housing_association"):
+            self.fields[name].queryset = membership_scope_choices(access=access, field=name)
 
 
 class InvitationForm(ScopeFormMixin):
@@ -42,8 +40,15 @@ class MembershipForm(ScopeFormMixin):
 class UmbrellaSettingsForm(forms.ModelForm):
     class Meta:
         model = Umbrella
-        fields = ["name", "host_organisation", "region", "address", "email", "require_mfa_for_staff",
-                  "applicant_retention_months"]
+        fields = [
+            "name",
+            "host_organisation",
+            "region",
+            "address",
+            "email",
+            "require_mfa_for_staff",
+            "applicant_retention_months",
+        ]
 
 
 class AcceptInvitationForm(forms.Form):
@@ -69,8 +74,11 @@ class AcceptInvitationForm(forms.Form):
             try:
                 password_validation.validate_password(
                     p1,
-                    User(email=self.email, first_name=cleaned.get("first_name", ""),
-                         last_name=cleaned.get("last_name", "")),
+                    User(
+                        email=self.email,
+                        first_name=cleaned.get("first_name", ""),
+                        last_name=cleaned.get("last_name", ""),
+                    ),
                 )
             except forms.ValidationError as error:
                 self.add_error("password1", error)

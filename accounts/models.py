@@ -8,13 +8,13 @@ volunteers and HA teams, a scope; the database refuses a role without its scope.
 import uuid
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.core.validators import MinValueValidator
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.versions import TenantQuerySet
+from core.versions import TenantQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -138,15 +138,12 @@ class Membership(models.Model):
         "sits on the CLT's allocation panel", default=False, help_text="Only for CLT volunteers."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    revoked_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    last_seen_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the person last opened their home page here."
     )
-    last_seen_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                        help_text="When the person last opened their home page here.")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -207,9 +204,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    accepted_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -252,8 +247,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["umbrella", "object_type", "object_id", "-at"]),
-                   models.Index(fields=["umbrella", "-at"])]  # what changed since a visit (HA home)
+        indexes = [
+            models.Index(fields=["umbrella", "object_type", "object_id", "-at"]),
+            models.Index(fields=["umbrella", "-at"]),
+        ]  # what changed since a visit (HA home)
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

@@ -81,7 +81,9 @@ def record_update(
         raise PermissionDenied("Not in this umbrella.")
     instance.full_clean()
     after = snapshot(instance)
-    changes = {label: [before.get(label, ""), value] for label, value in after.items() if before.get(label, "") != value}
+    changes = {
+        label: [before.get(label, ""), value] for label, value in after.items() if before.get(label, "") != value
+    }
     with transaction.atomic():
         instance.save()
         if changes:

@@ -8,9 +8,7 @@ from accounts.models import AuditEvent, Invitation, Membership
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(umbrella=access.umbrella).select_related(
-        "user", "clt", "housing_association"
-    )
+    qs = Membership.objects.filter(umbrella=access.umbrella).select_related("user", "clt", "housing_association")
     if not include_revoked:
         qs = qs.active()
     return qs.order_by("user__last_name", "user__first_name", "user__email", "role")
@@ -21,9 +19,7 @@ def membership_get(*, access: Access, public_id) -> Membership:
 
 
 def invitation_list(*, access: Access, pending_only: bool = False) -> QuerySet[Invitation]:
-    qs = Invitation.objects.filter(umbrella=access.umbrella).select_related(
-        "clt", "housing_association", "invited_by"
-    )
+    qs = Invitation.objects.filter(umbrella=access.umbrella).select_related("clt", "housing_association", "invited_by")
     if pending_only:
         qs = qs.filter(accepted_at__isnull=True, revoked_at__isnull=True)
     return qs
@@ -47,3 +43,42 @@ def people_list(*, access: Access, staff_only: bool = False):
     if staff_only:
         qs = qs.filter(memberships__role__in=[Role.ADMIN, Role.STAFF])
     return qs.distinct().order_by("first_name", "last_name", "email")
+
+
+def membership_scope_choices(*, access: Access, field: str) -> QuerySet:
+    """What a membership may be scoped to (`field` is "clt" or "housing_association"): the rows of
+    this umbrella, by name, for an admin's invitation and membership forms. The models are reached
+    through Membership's own foreign keys, so accounts, the ground floor, imports neither clts nor
+    partnerships (what an admin may pick is every CLT and every HA of the umbrella)."""
+    model = Membership._meta.get_field(field).related_model
+    if not access.is_staff:
+        return model.objects.none()
+    return model.objects.filter(umbrella=access.umbrella).order_by("name")
+
+
+# --- home-page figures (home.dashboards) --------------------------------------------------
+
+
+#: What an HA team's "changed since your last visit" is about, and how many of the umbrella's
+#: newest such events it reads at most (a team back after months sees the newest changes).
+RELATED_TYPES = ("scheme", "lease", "milestone")
+CHANGES_READ = 1000
+
+
+def changes_since(*, access: Access, since, scheme_ids: list[str], limit: int = 20) -> list:
+    """What changed on these records (a team's schemes, their leases and milestones) since a
+    moment, newest first: the umbrella's events since then, read newest first by an index on
+    (umbrella, time) and kept when they are about one of these records. (As one query with the
+    ids in an IN list, a team with a few hundred schemes sent and planned a thousand ids a visit.)"""
+    from accounts.models import AuditEvent
+
+    if since is None:
+        return []
+    wanted, out = set(scheme_ids), []
+    events = AuditEvent.objects.filter(umbrella=access.umbrella, at__gt=since, object_type__in=RELATED_TYPES)
+    for event in events.select_related("actor")[:CHANGES_READ]:
+        if event.object_id in wanted:
+            out.append(event)
+            if len(out) == limit:
+                break
+    return out

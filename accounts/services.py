@@ -88,7 +88,9 @@ def invitation_from_token(token: str) -> Invitation | None:
         public_id = signing.Signer(salt=INVITATION_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    return Invitation.objects.select_related("umbrella", "clt", "housing_association").filter(public_id=public_id).first()
+    return (
+        Invitation.objects.select_related("umbrella", "clt", "housing_association").filter(public_id=public_id).first()
+    )
 
 
 def invitation_create(
@@ -151,8 +153,13 @@ def invitation_revoke(*, access: Access, invitation: Invitation) -> Invitation:
     invitation.revoked_at = timezone.now()
     with transaction.atomic():
         invitation.save(update_fields=["revoked_at"])
-        audit(umbrella=access.umbrella, actor=access.user, action="revoked", obj=invitation,
-              summary=f"Withdrew the invitation for {invitation.email}")
+        audit(
+            umbrella=access.umbrella,
+            actor=access.user,
+            action="revoked",
+            obj=invitation,
+            summary=f"Withdrew the invitation for {invitation.email}",
+        )
     return invitation
 
 
@@ -217,8 +224,13 @@ def invitation_accept(
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        audit(umbrella=invitation.umbrella, actor=user, action="joined", obj=membership,
-              summary=f"{user.email} accepted the invitation as {membership.get_role_display()}")
+        audit(
+            umbrella=invitation.umbrella,
+            actor=user,
+            action="joined",
+            obj=membership,
+            summary=f"{user.email} accepted the invitation as {membership.get_role_display()}",
+        )
     return membership
 
 
@@ -270,8 +282,14 @@ def membership_change(
             "allocation panel": membership.is_allocation_panel,
         }
         changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-        audit(umbrella=access.umbrella, actor=access.user, action="changed", obj=membership,
-              summary=f"Changed {membership.user.email}'s membership", changes=changes)
+        audit(
+            umbrella=access.umbrella,
+            actor=access.user,
+            action="changed",
+            obj=membership,
+            summary=f"Changed {membership.user.email}'s membership",
+            changes=changes,
+        )
     return membership
 
 
@@ -287,8 +305,13 @@ def membership_revoke(*, access: Access, membership: Membership) -> Membership:
         membership.revoked_at = timezone.now()
         membership.revoked_by = access.user
         membership.save(update_fields=["revoked_at", "revoked_by"])
-        audit(umbrella=access.umbrella, actor=access.user, action="revoked", obj=membership,
-              summary=f"Revoked {membership.user.email}'s membership ({membership.get_role_display()})")
+        audit(
+            umbrella=access.umbrella,
+            actor=access.user,
+            action="revoked",
+            obj=membership,
+            summary=f"Revoked {membership.user.email}'s membership ({membership.get_role_display()})",
+        )
     return membership
 
 
@@ -307,8 +330,14 @@ def umbrella_update_settings(*, access: Access, require_mfa_for_staff: bool, **f
         umbrella.save()
         after = {"require_mfa_for_staff": umbrella.require_mfa_for_staff, **{k: getattr(umbrella, k) for k in fields}}
         changes = {k: [str(before[k]), str(after[k])] for k in before if before[k] != after[k]}
-        audit(umbrella=umbrella, actor=access.user, action="changed", obj=umbrella,
-              summary="Changed the umbrella's settings", changes=changes)
+        audit(
+            umbrella=umbrella,
+            actor=access.user,
+            action="changed",
+            obj=umbrella,
+            summary="Changed the umbrella's settings",
+            changes=changes,
+        )
     return umbrella
 
 

@@ -2,14 +2,13 @@
 
 import logging
 
-from accounts.access import second_check
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.access import access_for_user_id
+from accounts.access import access_for_user_id, second_check
 from accounts.models import Invitation
 from accounts.rules import can
 

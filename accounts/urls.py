@@ -5,7 +5,6 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="umbrella_home"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/invite/", views.InvitationCreateView.as_view(), name="invitation_create"),
     path("members/<uuid:public_id>/", views.MembershipEditView.as_view(), name="membership_edit"),

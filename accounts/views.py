@@ -41,40 +41,6 @@ class UmbrellaPickerView(LoginRequiredMixin, View):
         return render(request, "accounts/umbrella_picker.html", {"umbrellas": umbrellas_for(request.user)})
 
 
-class HomeView(TenantPage):
-    """Each role's dashboard: the first questions it asks, answered at a glance."""
-
-    permissions = {"GET": "umbrella.view"}
-
-    def get_template_names(self):
-        return [f"accounts/home_{self.access.role}.html"]
-
-    def get_context_data(self, **kwargs):
-        from django.template.loader import render_to_string
-        from django.utils import timezone
-
-        from accounts import dashboards
-
-        context = super().get_context_data(**kwargs)
-        access, today = self.access, timezone.localdate()
-        body_role = "staff" if access.is_staff else access.role
-
-        def draw() -> dict:
-            figures = dashboards.home(access=access, today=today)
-            body = render_to_string(f"accounts/_home_{body_role}_body.html",
-                                    {**figures, "access": access, "umbrella": access.umbrella, "user": access.user})
-            return {"body": body, "related_ids": figures.get("related_ids", []),
-                    "ha_names": [ha.name for ha in figures.get("housing_associations", [])]}
-
-        drawn = self.drawn_once("home", draw)
-        context.update(body=drawn["body"], ha_names=drawn["ha_names"])
-        if access.is_ha_team:
-            since = services.membership_mark_seen(access=access)
-            context.update(since=since,
-                           changes=dashboards.changes_since(access=access, since=since, scheme_ids=drawn["related_ids"]))
-        return context
-
-
 class MemberListView(TenantPage):
     permissions = {"GET": "members.view"}
     template_name = "accounts/member_list.html"
@@ -210,7 +176,12 @@ class InvitationAcceptView(View):
         try:
             services.invitation_check_usable(self.invitation)
         except services.InvitationUnusable as problem:
-            return render(request, "accounts/invitation_unusable.html", {"problem": str(problem)}, status=410 if self.invitation else 404)
+            return render(
+                request,
+                "accounts/invitation_unusable.html",
+                {"problem": str(problem)},
+                status=410 if self.invitation else 404,
+            )
         return super().dispatch(request, token)
 
     def _context(self, **extra):

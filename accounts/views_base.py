@@ -23,9 +23,9 @@ from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 
 from accounts.access import Access, access_for
-from accounts.csvexport import csv_safe
 from accounts.rules import can
-from accounts.versions import cached_read, cached_stream
+from core.csvexport import csv_safe
+from core.versions import cached_read, cached_stream
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
 
@@ -74,9 +74,11 @@ class TenantView(View):
 
     def drawn_once(self, name: str, compute, *parts):
         """`compute()` (a page's body, drawn), kept until the umbrella's data changes: keyed by the
-        access's page scope and today's date besides `parts` (accounts.versions). The view still
+        access's page scope and today's date besides `parts` (core.versions). The view still
         checks the access to what it shows before it asks for this."""
-        return cached_read(umbrella_id=self.access.umbrella_id, name=name, parts=self.read_parts(*parts), compute=compute)
+        return cached_read(
+            umbrella_id=self.access.umbrella_id, name=name, parts=self.read_parts(*parts), compute=compute
+        )
 
     def read_parts(self, *parts) -> list:
         """What a read kept for this access depends on besides the data: its page scope, the date."""
@@ -90,8 +92,6 @@ class TenantView(View):
 
 
 # --- generic pages built on TenantView -------------------------------------------------------
-
-
 
 
 class TenantPage(TemplateResponseMixin, TenantView):
@@ -178,7 +178,7 @@ class TenantListView(TenantPage):
     paginator_class = Paginator
     #: A template of the page's content alone, for a list read far more often than its rows
     #: change: the content is drawn once per scope and query until the umbrella's data changes
-    #: (accounts.versions). Not for lists whose every sight is logged (applicants).
+    #: (core.versions). Not for lists whose every sight is logged (applicants).
     body_template: str | None = None
     #: Keep the CSV export (per scope and query, until the umbrella's data changes) when it comes
     #: to at most this many characters; a longer one streams every time and is never held. 0: never.
@@ -198,9 +198,11 @@ class TenantListView(TenantPage):
             return self.export_csv(queryset)
         if self.body_template is None:
             return self.render_to_response(self._page_context())
-        body = self.drawn_once(f"list:{request.resolver_match.view_name}",
-                               lambda: render_to_string(self.body_template, self._page_context(), request=request),
-                               sorted(request.GET.lists()))
+        body = self.drawn_once(
+            f"list:{request.resolver_match.view_name}",
+            lambda: render_to_string(self.body_template, self._page_context(), request=request),
+            sorted(request.GET.lists()),
+        )
         return self.render_to_response(self.get_context_data(body=body))
 
     def _list(self):
@@ -233,14 +235,20 @@ class TenantListView(TenantPage):
         columns = self.csv_columns
 
         def pieces():
-            rows = ([getter(obj) for _, getter in columns] for obj in self.csv_queryset(queryset).iterator(chunk_size=2000))
+            rows = (
+                [getter(obj) for _, getter in columns] for obj in self.csv_queryset(queryset).iterator(chunk_size=2000)
+            )
             return csv_pieces([name for name, _ in columns], rows)
 
         if not self.csv_kept_up_to:
             return csv_response(filename=self.csv_filename, pieces=pieces())
-        kept = cached_stream(umbrella_id=self.access.umbrella_id, name=f"csv:{self.request.resolver_match.view_name}",
-                             parts=self.read_parts(sorted(self.request.GET.lists())),
-                             produce=pieces, max_chars=self.csv_kept_up_to)
+        kept = cached_stream(
+            umbrella_id=self.access.umbrella_id,
+            name=f"csv:{self.request.resolver_match.view_name}",
+            parts=self.read_parts(sorted(self.request.GET.lists())),
+            produce=pieces,
+            max_chars=self.csv_kept_up_to,
+        )
         return csv_response(filename=self.csv_filename, pieces=kept)
 
 
@@ -251,7 +259,6 @@ def _with_format_csv(query) -> str:
 
 
 # --- forms and deletes --------------------------------------------------------------------
-
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -313,8 +320,12 @@ class TenantFormView(TenantPage):
 
     def _render(self, form, status=200):
         context = self.get_context_data(
-            form=form, object=self.object, title=self.get_title(), submit_label=self.submit_label,
-            intro=self.intro, cancel_url=self.get_cancel_url(),
+            form=form,
+            object=self.object,
+            title=self.get_title(),
+            submit_label=self.submit_label,
+            intro=self.intro,
+            cancel_url=self.get_cancel_url(),
         )
         return self.render_to_response(context, status=status)
 

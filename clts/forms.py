@@ -5,9 +5,20 @@ a valid choice. Validation of the row and every rule live in clts.services."""
 from django import forms
 
 from accounts.views_base import TenantModelForm
-
 from clts import selectors
-from clts.models import AGM, CLT, S79_TESTS, AdviceSession, AdviceTopic, GrantStatus, Parish, Person, PersonRole, RevenueGrant, SetupStatus
+from clts.models import (
+    AGM,
+    CLT,
+    S79_TESTS,
+    AdviceSession,
+    AdviceTopic,
+    GrantStatus,
+    Parish,
+    Person,
+    PersonRole,
+    RevenueGrant,
+    SetupStatus,
+)
 
 
 def _date_input() -> forms.DateInput:
@@ -29,17 +40,18 @@ class _CLTFilterMixin(_FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clt"] = forms.ModelChoiceField(
-            label="CLT", queryset=selectors.clt_choice_list(access=self.access), to_field_name="public_id",
-            required=False, empty_label="Any",
+            label="CLT",
+            queryset=selectors.clt_choice_list(access=self.access),
+            to_field_name="public_id",
+            required=False,
+            empty_label="Any",
         )
         self.order_fields(["search", "clt"])
 
 
 class CLTFilterForm(_FilterForm):
     search = forms.CharField(label="Search by name or parish", required=False)
-    setup_status = forms.ChoiceField(
-        label="Set-up status", choices=[("", "Any")] + SetupStatus.choices, required=False
-    )
+    setup_status = forms.ChoiceField(label="Set-up status", choices=[("", "Any")] + SetupStatus.choices, required=False)
 
 
 class ParishFilterForm(_FilterForm):
@@ -68,8 +80,11 @@ class AdviceSessionFilterForm(_CLTFilterMixin):
         super().__init__(*args, **kwargs)
         if self.access is not None and self.access.is_staff:
             self.fields["given_by"] = forms.ModelChoiceField(
-                label="Given by", queryset=selectors.advice_giver_list(access=self.access),
-                to_field_name="public_id", required=False, empty_label="Anyone",
+                label="Given by",
+                queryset=selectors.advice_giver_list(access=self.access),
+                to_field_name="public_id",
+                required=False,
+                empty_label="Anyone",
             )
 
 
@@ -96,7 +111,10 @@ class RecordForm(TenantModelForm):
 
 class CLTForm(RecordForm):
     parishes = forms.ModelMultipleChoiceField(
-        label="Parishes served", queryset=Parish.objects.none(), to_field_name="public_id", required=False,
+        label="Parishes served",
+        queryset=Parish.objects.none(),
+        to_field_name="public_id",
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (Cmd on a Mac) to choose more than one. Staff add parishes to the umbrella's list.",
     )
@@ -104,12 +122,21 @@ class CLTForm(RecordForm):
     class Meta:
         model = CLT
         fields = [
-            "name", "legal_form", "registration_number", "incorporated_on", "parishes", "membership_count",
-            "contact_name", "contact_email", "setup_status",
+            "name",
+            "legal_form",
+            "registration_number",
+            "incorporated_on",
+            "parishes",
+            "membership_count",
+            "contact_name",
+            "contact_email",
+            "setup_status",
         ]
         labels = {
-            "name": "Name", "registration_number": "Registration number (FCA or Companies House)",
-            "incorporated_on": "Incorporated on", "membership_count": "Number of members",
+            "name": "Name",
+            "registration_number": "Registration number (FCA or Companies House)",
+            "incorporated_on": "Incorporated on",
+            "membership_count": "Number of members",
             "setup_status": "Set-up status",
         }
 
@@ -144,8 +171,12 @@ class AdviceSessionForm(RecordForm):
     )
 
     staff_role = forms.ModelChoiceField(
-        label="Costed as (staff role)", queryset=None, to_field_name="public_id", required=False,
-        empty_label="Not costed", help_text="The hours become a cost entry at this role's hourly rate.",
+        label="Costed as (staff role)",
+        queryset=None,
+        to_field_name="public_id",
+        required=False,
+        empty_label="Not costed",
+        help_text="The hours become a cost entry at this role's hourly rate.",
     )
 
     class Meta:
@@ -154,7 +185,7 @@ class AdviceSessionForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from partnerships.selectors import staff_role_list
+        from partnerships.organisations.selectors import staff_role_list
 
         self.fields["staff_role"].queryset = staff_role_list(access=self.access)
         if self.instance.pk and self.instance.staff_role_id:
@@ -170,7 +201,13 @@ class RevenueGrantForm(RecordForm):
     class Meta:
         model = RevenueGrant
         fields = [
-            "funder", "programme", "status", "amount_requested", "amount_awarded", "submitted_on", "decision_on",
+            "funder",
+            "programme",
+            "status",
+            "amount_requested",
+            "amount_awarded",
+            "submitted_on",
+            "decision_on",
             "conditions",
         ]
 

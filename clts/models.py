@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import TenantModel
-from accounts.versions import TenantQuerySet
+from core.versions import TenantQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), message="Enter an amount of £0 or more.")
@@ -168,12 +168,14 @@ class AdviceSession(TenantModel):
         validators=[MinValueValidator(Decimal("0.01"), message="Hours must be more than 0.")],
         help_text="Up to two decimal places, e.g. 1.5 or 2.25.",
     )
-    given_by = models.ForeignKey(
-        "accounts.User", verbose_name="given by", on_delete=models.PROTECT, related_name="+"
-    )
+    given_by = models.ForeignKey("accounts.User", verbose_name="given by", on_delete=models.PROTECT, related_name="+")
     staff_role = models.ForeignKey(
-        "partnerships.StaffRole", verbose_name="costed as (staff role)", on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        "partnerships.StaffRole",
+        verbose_name="costed as (staff role)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The giver's hours become a cost entry at this role's rate. Leave empty for unbilled help.",
     )
 
@@ -183,7 +185,8 @@ class AdviceSession(TenantModel):
         indexes = [models.Index(fields=["umbrella", "clt", "given_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0), name="advice_session_hours_positive",
+                condition=Q(hours__gt=0),
+                name="advice_session_hours_positive",
                 violation_error_message="Hours must be more than 0.",
             ),
         ]
@@ -211,7 +214,11 @@ class RevenueGrant(TenantModel):
     programme = models.CharField(max_length=200, blank=True)
     amount_requested = models.DecimalField("amount requested (£)", **MONEY, validators=[NOT_NEGATIVE])
     amount_awarded = models.DecimalField(
-        "amount awarded (£)", **MONEY, null=True, blank=True, validators=[NOT_NEGATIVE],
+        "amount awarded (£)",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
         help_text="Only once the grant is awarded.",
     )
     status = models.CharField(max_length=20, choices=GrantStatus.choices, default=GrantStatus.DRAFTING)
@@ -225,7 +232,8 @@ class RevenueGrant(TenantModel):
         indexes = [models.Index(fields=["umbrella", "clt", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_requested__gte=0), name="revenue_grant_requested_not_negative",
+                condition=Q(amount_requested__gte=0),
+                name="revenue_grant_requested_not_negative",
                 violation_error_message="The amount requested cannot be negative.",
             ),
             models.CheckConstraint(
@@ -239,7 +247,8 @@ class RevenueGrant(TenantModel):
                 violation_error_message="Only an awarded grant has an amount awarded.",
             ),
             models.CheckConstraint(
-                condition=Q(submitted_on__isnull=True) | Q(decision_on__isnull=True)
+                condition=Q(submitted_on__isnull=True)
+                | Q(decision_on__isnull=True)
                 | Q(decision_on__gte=F("submitted_on")),
                 name="revenue_grant_decision_after_submission",
                 violation_error_message="The decision cannot come before the application was submitted.",
@@ -268,7 +277,8 @@ class AGM(TenantModel):
         verbose_name_plural = "AGMs"
         constraints = [
             models.UniqueConstraint(
-                fields=["clt", "held_on"], name="agm_one_per_clt_per_day",
+                fields=["clt", "held_on"],
+                name="agm_one_per_clt_per_day",
                 violation_error_message="This CLT already has an AGM on that date.",
             ),
         ]
@@ -305,9 +315,11 @@ class HousingNeedSurvey(TenantModel):
         ordering = ["parish__name", "-surveyed_on"]
         verbose_name = "housing needs survey"
         constraints = [
-            models.CheckConstraint(condition=Q(responses__lte=models.F("households_surveyed")),
-                                   name="need_survey_responses_at_most_households",
-                                   violation_error_message="There cannot be more responses than households surveyed."),
+            models.CheckConstraint(
+                condition=Q(responses__lte=models.F("households_surveyed")),
+                name="need_survey_responses_at_most_households",
+                violation_error_message="There cannot be more responses than households surveyed.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -331,4 +343,4 @@ class HousingNeed(TenantModel):
         constraints = [models.UniqueConstraint(fields=["survey", "tenure", "bedrooms"], name="need_once_per_cell")]
 
 
-from clts.models_allocations import *  # noqa: E402,F401,F403  (allocation policies)
+from clts.allocations import models as allocations  # noqa: E402,F401  (registers the allocation policies' models)

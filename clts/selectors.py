@@ -6,7 +6,6 @@ sessions, grants, AGMs) are always narrowed through `clt_choice_list` first, so 
 CLT the access may not see answers 404 exactly like one that does not exist.
 """
 
-from accounts.access import second_check
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,10 +14,9 @@ from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Sum,
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.access import Access
+from accounts.access import Access, second_check
 from accounts.models import STAFF_ROLES, Membership, User
-
-from clts.models import AGM, CLT, S79_TESTS, AdviceSession, GrantStatus, Parish, Person, RevenueGrant
+from clts.models import AGM, CLT, S79_TESTS, AdviceSession, GrantStatus, Parish, Person, RevenueGrant, SetupStatus
 
 #: A term ending within this many days is flagged on the CLT's page.
 TERM_WARNING_DAYS = 90
@@ -47,9 +45,13 @@ def clt_list(
         qs = qs.filter(Q(name__icontains=search) | Q(parishes__name__icontains=search)).distinct()
     if setup_status:
         qs = qs.filter(setup_status=setup_status)
-    return qs.prefetch_related(
-        Prefetch("parishes", queryset=Parish.objects.filter(umbrella=access.umbrella).order_by("name"))
-    ).annotate(scheme_count=Count("schemes", distinct=True)).order_by("name")
+    return (
+        qs.prefetch_related(
+            Prefetch("parishes", queryset=Parish.objects.filter(umbrella=access.umbrella).order_by("name"))
+        )
+        .annotate(scheme_count=Count("schemes", distinct=True))
+        .order_by("name")
+    )
 
 
 def clt_get(*, access: Access, public_id) -> CLT:
@@ -95,9 +97,7 @@ def parish_choice_list(*, access: Access) -> QuerySet[Parish]:
     return qs.order_by("name", "district")
 
 
-def parish_list(
-    *, access: Access, search: str = "", district: str = "", with_counts: bool = False
-) -> QuerySet[Parish]:
+def parish_list(*, access: Access, search: str = "", district: str = "", with_counts: bool = False) -> QuerySet[Parish]:
     """`with_counts` annotates `clt_count`, the CLTs serving each parish."""
     qs = parish_choice_list(access=access)
     if search:
@@ -134,7 +134,12 @@ TERM_STATE_CHOICES = [
 
 
 def person_list(
-    *, access: Access, clt: CLT | None = None, search: str = "", role: str = "", term: str = "",
+    *,
+    access: Access,
+    clt: CLT | None = None,
+    search: str = "",
+    role: str = "",
+    term: str = "",
     today: date | None = None,
 ) -> QuerySet[Person]:
     """People of the CLTs this access may see, each annotated with `term_state`: ended (but
@@ -181,8 +186,14 @@ def advice_giver_list(*, access: Access, include: User | None = None) -> QuerySe
 
 
 def advice_session_list(
-    *, access: Access, clt: CLT | None = None, search: str = "", topic: str = "", given_by: User | None = None,
-    date_from: date | None = None, date_to: date | None = None,
+    *,
+    access: Access,
+    clt: CLT | None = None,
+    search: str = "",
+    topic: str = "",
+    given_by: User | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> QuerySet[AdviceSession]:
     qs = AdviceSession.objects.filter(umbrella=access.umbrella, clt__in=clt_choice_list(access=access))
     if clt is not None:
@@ -241,9 +252,7 @@ def revenue_grant_totals(*, access: Access, clt: CLT) -> dict:
 # --- AGMs -----------------------------------------------------------------------------------
 
 
-def agm_list(
-    *, access: Access, clt: CLT | None = None, search: str = "", year: int | None = None
-) -> QuerySet[AGM]:
+def agm_list(*, access: Access, clt: CLT | None = None, search: str = "", year: int | None = None) -> QuerySet[AGM]:
     qs = AGM.objects.filter(umbrella=access.umbrella, clt__in=clt_choice_list(access=access))
     if clt is not None:
         qs = qs.filter(clt=clt)
@@ -256,3 +265,26 @@ def agm_list(
 
 def agm_get(*, access: Access, public_id) -> AGM:
     return get_object_or_404(agm_list(access=access), public_id=public_id)
+
+
+# --- home-page figures (home.dashboards) --------------------------------------------------
+
+
+def clts_by_status(*, access: Access) -> list[dict]:
+
+    counts = {
+        r["setup_status"]: r["n"]
+        for r in clt_list(access=access).order_by().values("setup_status").annotate(n=Count("pk", distinct=True))
+    }
+    return [{"status": s, "label": label, "clts": counts.get(s, 0)} for s, label in SetupStatus.choices]
+
+
+def grants_awaiting(*, access: Access):
+    from clts.models import RevenueGrant
+
+    qs = RevenueGrant.objects.filter(umbrella=access.umbrella, status="submitted").select_related("clt")
+    if access.is_clt_volunteer:
+        qs = qs.filter(clt_id__in=access.clt_ids)
+    elif not access.is_staff:
+        return qs.none()
+    return qs.order_by("submitted_on", "pk")

@@ -7,9 +7,9 @@ hands it to accounts.records, which sets the umbrella from the access object, sa
 the change history.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -18,7 +18,6 @@ from django.db.models import ProtectedError
 from accounts.access import Access
 from accounts.models import User
 from accounts.records import record_create, record_delete, record_event, record_update, require, snapshot
-
 from clts import selectors
 from clts.models import AGM, CLT, AdviceSession, CLTParish, GrantStatus, Parish, Person, RevenueGrant, SetupStatus
 
@@ -127,15 +126,23 @@ def clt_create(
     require(access, MANAGE)
     parishes = list(parishes)
     clt = CLT(
-        umbrella=access.umbrella, name=name, legal_form=legal_form, setup_status=setup_status,
-        registration_number=registration_number, incorporated_on=incorporated_on,
-        membership_count=membership_count, contact_name=contact_name, contact_email=contact_email,
+        umbrella=access.umbrella,
+        name=name,
+        legal_form=legal_form,
+        setup_status=setup_status,
+        registration_number=registration_number,
+        incorporated_on=incorporated_on,
+        membership_count=membership_count,
+        contact_name=contact_name,
+        contact_email=contact_email,
     )
     _validate(clt, _clt_errors(access, clt, parishes))
     served = "; ".join(sorted(p.name for p in parishes))
     with transaction.atomic():
         record_create(
-            access=access, instance=clt, rule=MANAGE,
+            access=access,
+            instance=clt,
+            rule=MANAGE,
             summary=f"Created community land trust “{clt}”" + (f", serving {served}" if served else ""),
         )
         _clt_set_parishes(access=access, clt=clt, parishes=parishes)
@@ -159,18 +166,29 @@ def clt_update(
     """Change the CLT's profile (staff, or the CLT's own volunteers)."""
     _require_change(access, clt)
     parishes = list(parishes)
-    before = _assign(clt, dict(
-        name=name, legal_form=legal_form, setup_status=setup_status, registration_number=registration_number,
-        incorporated_on=incorporated_on, membership_count=membership_count, contact_name=contact_name,
-        contact_email=contact_email,
-    ))
+    before = _assign(
+        clt,
+        dict(
+            name=name,
+            legal_form=legal_form,
+            setup_status=setup_status,
+            registration_number=registration_number,
+            incorporated_on=incorporated_on,
+            membership_count=membership_count,
+            contact_name=contact_name,
+            contact_email=contact_email,
+        ),
+    )
     _validate(clt, _clt_errors(access, clt, parishes))
     with transaction.atomic():
         record_update(access=access, instance=clt, before=before, rule=CHANGE_CLT)
         old, new = _clt_set_parishes(access=access, clt=clt, parishes=parishes)
         if old != new:
             record_event(
-                access=access, instance=clt, action="changed", summary="Changed parishes served",
+                access=access,
+                instance=clt,
+                action="changed",
+                summary="Changed parishes served",
                 changes={"parishes served": ["; ".join(old), "; ".join(new)]},
             )
     return clt
@@ -192,8 +210,11 @@ def clt_governance_update(
     """
     _require_change(access, clt)
     given = dict(
-        s79_defined_community=s79_defined_community, s79_community_benefit=s79_community_benefit,
-        s79_open_membership=s79_open_membership, s79_member_control=s79_member_control, s79_asset_lock=s79_asset_lock,
+        s79_defined_community=s79_defined_community,
+        s79_community_benefit=s79_community_benefit,
+        s79_open_membership=s79_open_membership,
+        s79_member_control=s79_member_control,
+        s79_asset_lock=s79_asset_lock,
     )
     before = _assign(clt, {field: bool(value) for field, value in given.items() if value is not None})
     _validate(clt, {})
@@ -264,8 +285,14 @@ def person_create(
     """Add a board member or volunteer to the CLT (staff, or the CLT's own volunteers)."""
     _require_change(access, clt)
     person = Person(
-        umbrella=access.umbrella, clt=clt, name=name, email=email, role=role, term_start=term_start,
-        term_end=term_end, notes=notes,
+        umbrella=access.umbrella,
+        clt=clt,
+        name=name,
+        email=email,
+        role=role,
+        term_start=term_start,
+        term_end=term_end,
+        notes=notes,
     )
     _validate(person, _person_errors(person))
     summary = f"Added {person.get_role_display().lower()} “{person}” to {clt}"
@@ -331,8 +358,15 @@ def advice_session_create(
     require(access, MANAGE)
     _in_umbrella(access, clt)
     session = AdviceSession(
-        umbrella=access.umbrella, clt=clt, given_on=given_on, topic=topic, hours=hours, given_by=given_by,
-        attendees=attendees, notes=notes, staff_role=staff_role,
+        umbrella=access.umbrella,
+        clt=clt,
+        given_on=given_on,
+        topic=topic,
+        hours=hours,
+        given_by=given_by,
+        attendees=attendees,
+        notes=notes,
+        staff_role=staff_role,
     )
     _validate(session, _advice_session_errors(access, session, giver_changed=True))
     with transaction.atomic():
@@ -346,7 +380,7 @@ def _advice_costs(access: Access, session: AdviceSession) -> None:
     """The giver's time as a cost entry (cost entries live in schemes, imported here only)."""
     if session.staff_role_id is not None and session.staff_role.umbrella_id != access.umbrella.pk:
         raise PermissionDenied("Not in this umbrella.")
-    from schemes.costs import advice_session_costs_sync
+    from schemes.costs.entries import advice_session_costs_sync
 
     advice_session_costs_sync(access=access, session=session)
 
@@ -366,10 +400,18 @@ def advice_session_update(
     require(access, MANAGE)
     _in_umbrella(access, advice_session)
     giver_changed = given_by.pk != advice_session.given_by_id
-    before = _assign(advice_session, dict(
-        given_on=given_on, topic=topic, hours=hours, given_by=given_by, attendees=attendees, notes=notes,
-        staff_role=staff_role,
-    ))
+    before = _assign(
+        advice_session,
+        dict(
+            given_on=given_on,
+            topic=topic,
+            hours=hours,
+            given_by=given_by,
+            attendees=attendees,
+            notes=notes,
+            staff_role=staff_role,
+        ),
+    )
     _validate(advice_session, _advice_session_errors(access, advice_session, giver_changed=giver_changed))
     with transaction.atomic():
         record_update(access=access, instance=advice_session, before=before, rule=MANAGE)
@@ -379,7 +421,7 @@ def advice_session_update(
 
 def advice_session_delete(*, access: Access, advice_session: AdviceSession) -> None:
     _in_umbrella(access, advice_session)
-    from schemes.costs import advice_session_costs_delete
+    from schemes.costs.entries import advice_session_costs_delete
 
     with transaction.atomic():
         advice_session_costs_delete(access=access, session=advice_session)
@@ -421,8 +463,15 @@ def revenue_grant_create(
     require(access, MANAGE)
     _in_umbrella(access, clt)
     grant = RevenueGrant(
-        umbrella=access.umbrella, clt=clt, funder=funder, programme=programme, amount_requested=amount_requested,
-        amount_awarded=amount_awarded, status=status, submitted_on=submitted_on, decision_on=decision_on,
+        umbrella=access.umbrella,
+        clt=clt,
+        funder=funder,
+        programme=programme,
+        amount_requested=amount_requested,
+        amount_awarded=amount_awarded,
+        status=status,
+        submitted_on=submitted_on,
+        decision_on=decision_on,
         conditions=conditions,
     )
     _validate(grant, _revenue_grant_errors(grant))
@@ -445,10 +494,19 @@ def revenue_grant_update(
 ) -> RevenueGrant:
     require(access, MANAGE)
     _in_umbrella(access, revenue_grant)
-    before = _assign(revenue_grant, dict(
-        funder=funder, programme=programme, amount_requested=amount_requested, amount_awarded=amount_awarded,
-        status=status, submitted_on=submitted_on, decision_on=decision_on, conditions=conditions,
-    ))
+    before = _assign(
+        revenue_grant,
+        dict(
+            funder=funder,
+            programme=programme,
+            amount_requested=amount_requested,
+            amount_awarded=amount_awarded,
+            status=status,
+            submitted_on=submitted_on,
+            decision_on=decision_on,
+            conditions=conditions,
+        ),
+    )
     _validate(revenue_grant, _revenue_grant_errors(revenue_grant))
     return record_update(access=access, instance=revenue_grant, before=before, rule=MANAGE)
 
@@ -473,8 +531,12 @@ def agm_create(
     """Record an AGM (staff, or the CLT's own volunteers)."""
     _require_change(access, clt)
     agm = AGM(
-        umbrella=access.umbrella, clt=clt, held_on=held_on, members_present=members_present,
-        resolutions=resolutions, notes=notes,
+        umbrella=access.umbrella,
+        clt=clt,
+        held_on=held_on,
+        members_present=members_present,
+        resolutions=resolutions,
+        notes=notes,
     )
     _validate(agm, _agm_errors(agm))
     return record_create(access=access, instance=agm, rule=CLT_RECORD, summary=f"Recorded “{agm}” of {clt}")

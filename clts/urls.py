@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from clts import views, views_allocations as va, views_needs
+from clts import views
+from clts.allocations import views as va
+from clts.needs import views as views_needs
 
 urlpatterns = [
     # CLTs

@@ -10,12 +10,25 @@ from accounts.records import require
 from accounts.rules import can
 from accounts.selectors import audit_for
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage
-from schemes.selectors import scheme_list
-
 from clts import selectors, services
-from clts.allocations import policy_list
-from clts.forms import AdviceSessionFilterForm, AdviceSessionForm, AGMFilterForm, AGMForm, CLTFilterForm, CLTForm, CLTGovernanceForm, ParishFilterForm, ParishForm, PersonFilterForm, PersonForm, RevenueGrantFilterForm, RevenueGrantForm
+from clts.allocations.policies import policy_list
+from clts.forms import (
+    AdviceSessionFilterForm,
+    AdviceSessionForm,
+    AGMFilterForm,
+    AGMForm,
+    CLTFilterForm,
+    CLTForm,
+    CLTGovernanceForm,
+    ParishFilterForm,
+    ParishForm,
+    PersonFilterForm,
+    PersonForm,
+    RevenueGrantFilterForm,
+    RevenueGrantForm,
+)
 from clts.selectors import TERM_STATE_CHOICES
+from schemes.selectors import scheme_list
 
 VIEW = {"GET": "clts.view"}
 MANAGE = {"GET": "clts.manage", "POST": "clts.manage"}
@@ -275,8 +288,14 @@ class _RecordDetailView(_Urls, TenantPage):
         obj = type(self).selector(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
         context.update(
-            {self.context_name: obj, "object": obj, "clt": obj.clt, "history": _history(self.access, obj),
-             "may_change": self.may_change(obj), "term_labels": _TERM_LABELS}
+            {
+                self.context_name: obj,
+                "object": obj,
+                "clt": obj.clt,
+                "history": _history(self.access, obj),
+                "may_change": self.may_change(obj),
+                "term_labels": _TERM_LABELS,
+            }
         )
         return context
 
@@ -409,7 +428,10 @@ class AdviceSessionListView(TenantListView):
     template_name = "clts/advice_session_list.html"
     filter_form_class = AdviceSessionFilterForm
     sort_fields = {
-        "date": "given_on", "clt": "clt__name", "topic": "topic", "hours": "hours",
+        "date": "given_on",
+        "clt": "clt__name",
+        "topic": "topic",
+        "hours": "hours",
         "given_by": "given_by__last_name",
     }
     default_sort = "-date"
@@ -477,8 +499,13 @@ class RevenueGrantListView(TenantListView):
     template_name = "clts/revenue_grant_list.html"
     filter_form_class = RevenueGrantFilterForm
     sort_fields = {
-        "clt": "clt__name", "funder": "funder", "status": "status", "requested": "amount_requested",
-        "awarded": "amount_awarded", "submitted": "submitted_on", "decision": "decision_on",
+        "clt": "clt__name",
+        "funder": "funder",
+        "status": "status",
+        "requested": "amount_requested",
+        "awarded": "amount_awarded",
+        "submitted": "submitted_on",
+        "decision": "decision_on",
     }
     default_sort = "-submitted"
     csv_filename = "revenue-grants.csv"

@@ -6,6 +6,7 @@ from schemes import views as scheme_views
 
 # Everything an umbrella owns lives under /u/<umbrella_slug>/ and goes through TenantView.
 tenant_patterns = [
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("", include("partnerships.urls")),
     path("", include("clts.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from partnerships.models import CollaborationAgreement, HousingAssociation
+from partnerships.organisations.models import CollaborationAgreement, HousingAssociation
 
 admin.site.register(HousingAssociation, list_display=["name", "umbrella"], list_filter=["umbrella"])
 admin.site.register(CollaborationAgreement, list_display=["housing_association", "status", "fee_basis", "umbrella"])

@@ -1,6 +1,10 @@
+"""Tenant URLs of partnerships (mounted under /u/<umbrella_slug>/): organisations, recoupment
+statements and programmes."""
+
 from django.urls import include, path
 
-from partnerships import views, views_costs, views_statements as st
+from partnerships.organisations import views
+from partnerships.recoupment import views as st
 
 urlpatterns = [
     path("partners/", views.HousingAssociationListView.as_view(), name="ha_list"),
@@ -10,11 +14,11 @@ urlpatterns = [
     path("advisers/", views.AdviserFirmListView.as_view(), name="adviser_firm_list"),
     path("advisers/new/", views.AdviserFirmCreateView.as_view(), name="adviser_firm_create"),
     path("advisers/<uuid:public_id>/edit/", views.AdviserFirmEditView.as_view(), name="adviser_firm_edit"),
-    path("partners/<uuid:public_id>/agreements/new/", views_costs.AgreementCreateView.as_view(), name="agreement_create"),
-    path("agreements/<uuid:public_id>/edit/", views_costs.AgreementEditView.as_view(), name="agreement_edit"),
-    path("staff-roles/", views_costs.StaffRoleListView.as_view(), name="staff_role_list"),
-    path("staff-roles/new/", views_costs.StaffRoleCreateView.as_view(), name="staff_role_create"),
-    path("staff-roles/<uuid:public_id>/rates/new/", views_costs.RoleRateCreateView.as_view(), name="role_rate_create"),
+    path("partners/<uuid:public_id>/agreements/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
+    path("agreements/<uuid:public_id>/edit/", views.AgreementEditView.as_view(), name="agreement_edit"),
+    path("staff-roles/", views.StaffRoleListView.as_view(), name="staff_role_list"),
+    path("staff-roles/new/", views.StaffRoleCreateView.as_view(), name="staff_role_create"),
+    path("staff-roles/<uuid:public_id>/rates/new/", views.RoleRateCreateView.as_view(), name="role_rate_create"),
     path("statements/", st.StatementListView.as_view(), name="statement_list"),
     path("statements/new/", st.StatementRequestView.as_view(), name="statement_request"),
     path("statements/<uuid:public_id>/", st.StatementDetailView.as_view(), name="statement_detail"),
@@ -23,5 +27,5 @@ urlpatterns = [
     path("statements/<uuid:public_id>/issue/", st.StatementIssueView.as_view(), name="statement_issue"),
     path("statements/<uuid:public_id>/paid/", st.StatementPaidView.as_view(), name="statement_paid"),
     path("statements/<uuid:public_id>/retry/", st.StatementRetryView.as_view(), name="statement_retry"),
-    path("", include("partnerships.urls_programmes")),
+    path("", include("partnerships.programmes.urls")),
 ]

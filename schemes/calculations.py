@@ -60,11 +60,14 @@ def buy_back_fixed_formula(*, base_price: Decimal, indexation_percent: Decimal, 
     years = whole_years_between(start_on, on)
     factor = (1 + indexation_percent / HUNDRED) ** years
     amount = pounds(base_price * factor)
-    return Estimate(amount, [
-        f"Completed years from {long_date(start_on)} to {long_date(on)}: {years}",
-        f"{money(base_price)} × (1 + {indexation_percent}%)^{years} = {money(base_price)} × {factor:.6f}",
-        f"= {money(amount)}",
-    ])
+    return Estimate(
+        amount,
+        [
+            f"Completed years from {long_date(start_on)} to {long_date(on)}: {years}",
+            f"{money(base_price)} × (1 + {indexation_percent}%)^{years} = {money(base_price)} × {factor:.6f}",
+            f"= {money(amount)}",
+        ],
+    )
 
 
 def buy_back_outstanding_debt(
@@ -76,8 +79,10 @@ def buy_back_outstanding_debt(
     if r == 0:
         payment = principal / term_years
         outstanding = principal - payment * years
-        lines = [f"Annual repayment with no interest: {money(principal)} ÷ {term_years} = {money(payment)}",
-                 f"Outstanding after {years} years: {money(principal)} − {years} × {money(payment)}"]
+        lines = [
+            f"Annual repayment with no interest: {money(principal)} ÷ {term_years} = {money(payment)}",
+            f"Outstanding after {years} years: {money(principal)} − {years} × {money(payment)}",
+        ]
     else:
         growth_n = (1 + r) ** term_years
         payment = principal * r * growth_n / (growth_n - 1)
@@ -96,11 +101,14 @@ def buy_back_outstanding_debt(
 def buy_back_valuation(*, valuation: Decimal, valued_on: date | None, percent: Decimal) -> Estimate:
     amount = pounds(valuation * percent / HUNDRED)
     when = f" (valued {long_date(valued_on)})" if valued_on else ""
-    return Estimate(amount, [
-        f"Latest valuation{when}: {money(valuation)}",
-        f"{money(valuation)} × {percent}% = {money(amount)}",
-        "A valuation at the time of exercise sets the actual price.",
-    ])
+    return Estimate(
+        amount,
+        [
+            f"Latest valuation{when}: {money(valuation)}",
+            f"{money(valuation)} × {percent}% = {money(amount)}",
+            "A valuation at the time of exercise sets the actual price.",
+        ],
+    )
 
 
 # --- tender ranking --------------------------------------------------------------------------

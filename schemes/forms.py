@@ -5,10 +5,21 @@ from django import forms
 from accounts.selectors import people_list
 from accounts.views_base import TenantModelForm
 from clts.selectors import clt_list, parish_list
-from partnerships.models import AdviserRole
-from partnerships.selectors import adviser_firm_list, housing_association_list, staff_role_list
-
-from schemes.models import RAG, Bid, Lease, Milestone, MilestoneKind, NegotiationStatus, Negotiation, Scheme, Site, Tender, TenderStatus
+from partnerships.organisations.models import AdviserRole
+from partnerships.organisations.selectors import adviser_firm_list, housing_association_list, staff_role_list
+from schemes.models import (
+    RAG,
+    Bid,
+    Lease,
+    Milestone,
+    MilestoneKind,
+    Negotiation,
+    NegotiationStatus,
+    Scheme,
+    Site,
+    Tender,
+    TenderStatus,
+)
 from schemes.selectors import scheme_list, site_list
 from schemes.stages import Stage
 
@@ -40,8 +51,13 @@ class TenderFilterForm(_Filter):
 class MilestoneFilterForm(_Filter):
     state = forms.ChoiceField(
         label="Show",
-        choices=[("", "All"), ("open", "Not done"), ("overdue", "Overdue"), ("due_30", "Due in the next 30 days"),
-                 ("done", "Done")],
+        choices=[
+            ("", "All"),
+            ("open", "Not done"),
+            ("overdue", "Overdue"),
+            ("due_30", "Due in the next 30 days"),
+            ("done", "Done"),
+        ],
         required=False,
     )
     kind = forms.ChoiceField(choices=[("", "Milestones and tasks")] + MilestoneKind.choices, required=False)
@@ -59,9 +75,21 @@ def umbrella_staff(access):
 class SiteForm(TenantModelForm):
     class Meta:
         model = Site
-        fields = ["name", "parish", "address", "area_hectares", "current_use", "landowner", "planning_status",
-                  "score_access", "score_planning", "score_landowner", "score_community", "score_cost",
-                  "assessment_notes"]
+        fields = [
+            "name",
+            "parish",
+            "address",
+            "area_hectares",
+            "current_use",
+            "landowner",
+            "planning_status",
+            "score_access",
+            "score_planning",
+            "score_landowner",
+            "score_community",
+            "score_cost",
+            "assessment_notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,10 +106,26 @@ class NegotiationForm(TenantModelForm):
 class SchemeForm(TenantModelForm):
     class Meta:
         model = Scheme
-        fields = ["name", "clt", "site", "rag", "rag_reason", "lead_officer", "clt_contact",
-                  "homes_social_rent", "homes_affordable_rent", "homes_shared_ownership", "homes_discounted_sale",
-                  "homes_first_homes", "bedrooms_1", "bedrooms_2", "bedrooms_3", "bedrooms_4_plus",
-                  "total_cost", "grant"]
+        fields = [
+            "name",
+            "clt",
+            "site",
+            "rag",
+            "rag_reason",
+            "lead_officer",
+            "clt_contact",
+            "homes_social_rent",
+            "homes_affordable_rent",
+            "homes_shared_ownership",
+            "homes_discounted_sale",
+            "homes_first_homes",
+            "bedrooms_1",
+            "bedrooms_2",
+            "bedrooms_3",
+            "bedrooms_4_plus",
+            "total_cost",
+            "grant",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,8 +142,11 @@ class SchemeForm(TenantModelForm):
 
 class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to")
-    note = forms.CharField(label="Note (needed when moving back, on hold or withdrawn)", required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note (needed when moving back, on hold or withdrawn)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, moves: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,17 +192,35 @@ class BidForm(TenantModelForm):
 class LeaseForm(TenantModelForm):
     class Meta:
         model = Lease
-        fields = ["freehold_acquired_on", "term_years", "start_on", "premium", "ground_rent",
-                  "option_earliest_on", "option_notice_months", "option_basis",
-                  "option_base_price", "option_indexation_percent",
-                  "option_loan_principal", "option_loan_rate_percent", "option_loan_term_years",
-                  "option_valuation_amount", "option_valuation_on", "option_valuation_percent", "notes"]
-        widgets = {f: forms.DateInput() for f in ["freehold_acquired_on", "start_on", "option_earliest_on",
-                                                   "option_valuation_on"]}
+        fields = [
+            "freehold_acquired_on",
+            "term_years",
+            "start_on",
+            "premium",
+            "ground_rent",
+            "option_earliest_on",
+            "option_notice_months",
+            "option_basis",
+            "option_base_price",
+            "option_indexation_percent",
+            "option_loan_principal",
+            "option_loan_rate_percent",
+            "option_loan_term_years",
+            "option_valuation_amount",
+            "option_valuation_on",
+            "option_valuation_percent",
+            "notes",
+        ]
+        widgets = {
+            f: forms.DateInput()
+            for f in ["freehold_acquired_on", "start_on", "option_earliest_on", "option_valuation_on"]
+        }
 
 
 class BuyBackDateForm(forms.Form):
-    on = forms.DateField(label="Estimate the price if exercised on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = forms.DateField(
+        label="Estimate the price if exercised on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class MilestoneForm(TenantModelForm):
@@ -185,7 +250,9 @@ class MilestoneForm(TenantModelForm):
 
 class MilestoneProgressForm(forms.Form):
     due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    completed_on = forms.DateField(label="Done on", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    completed_on = forms.DateField(
+        label="Done on", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, access=None, **kwargs):
@@ -193,19 +260,28 @@ class MilestoneProgressForm(forms.Form):
 
 
 class MilestoneImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text=(
-        "Columns: title, due (YYYY-MM-DD), kind (milestone or task), owner email (optional), "
-        "development (yes or no, optional). All rows are imported, or none."))
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: title, due (YYYY-MM-DD), kind (milestone or task), owner email (optional), "
+            "development (yes or no, optional). All rows are imported, or none."
+        ),
+    )
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
 class CostEntryFilterForm(_Filter):
-    kind = forms.ChoiceField(choices=[("", "Time and expenses")] + [("time", "Staff time"), ("expense", "Expenses")],
-                             required=False)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(
+        choices=[("", "Time and expenses")] + [("time", "Staff time"), ("expense", "Expenses")], required=False
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class CostEntryForm(TenantModelForm):
@@ -213,11 +289,25 @@ class CostEntryForm(TenantModelForm):
         from schemes.models import CostEntry
 
         model = CostEntry
-        fields = ["kind", "on", "scheme", "clt", "person", "staff_role", "hours", "activity", "description",
-                  "amount", "vat"]
+        fields = [
+            "kind",
+            "on",
+            "scheme",
+            "clt",
+            "person",
+            "staff_role",
+            "hours",
+            "activity",
+            "description",
+            "amount",
+            "vat",
+        ]
         widgets = {"on": forms.DateInput()}
-        help_texts = {"clt": "For work before the CLT has a scheme; taken from the scheme when one is chosen.",
-                      "hours": "Staff time only.", "amount": "Expenses only."}
+        help_texts = {
+            "clt": "For work before the CLT has a scheme; taken from the scheme when one is chosen.",
+            "hours": "Staff time only.",
+            "amount": "Expenses only.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,9 +335,13 @@ class CostEntryForm(TenantModelForm):
 
 
 class TimesheetImportForm(forms.Form):
-    file = forms.FileField(label="Timesheet (CSV)", help_text=(
-        "Columns: date (YYYY-MM-DD), person email, role, hours, activity, and scheme (its name) or clt (its name). "
-        "Every row is imported, or none."))
+    file = forms.FileField(
+        label="Timesheet (CSV)",
+        help_text=(
+            "Columns: date (YYYY-MM-DD), person email, role, hours, activity, and scheme (its name) or clt (its name). "
+            "Every row is imported, or none."
+        ),
+    )
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)

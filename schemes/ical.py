@@ -1,12 +1,14 @@
 """A person's milestones and tasks as an iCalendar (RFC 5545) feed, written by hand."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from schemes.selectors import milestones_for_calendar
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -23,9 +25,14 @@ def _fold(line: str) -> str:
 
 
 def calendar_for(*, user, today: date) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fieldgate//Milestones//EN", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:Fieldgate milestones and tasks"]
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Fieldgate//Milestones//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Fieldgate milestones and tasks",
+    ]
     for m in milestones_for_calendar(user=user):
         where = m.scheme.name if m.scheme else m.clt.name
         status = "done" if m.is_done else ("OVERDUE" if m.is_overdue(today) else "open")

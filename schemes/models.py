@@ -8,9 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
-from accounts.versions import TenantQuerySet
-from partnerships.models import AdviserRole
-
+from core.versions import TenantQuerySet
+from partnerships.organisations.models import AdviserRole
 from schemes.stages import PHASE_OF, Phase, Stage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -62,14 +61,26 @@ class Site(TenantModel):
     landowner = models.CharField(max_length=200, blank=True)
     planning_status = models.CharField(max_length=20, choices=PlanningStatus.choices, default=PlanningStatus.NONE)
     negotiation_status = models.CharField(
-        "landowner negotiation", max_length=20, choices=NegotiationStatus.choices,
+        "landowner negotiation",
+        max_length=20,
+        choices=NegotiationStatus.choices,
         default=NegotiationStatus.NOT_STARTED,
     )
-    score_access = models.PositiveSmallIntegerField("access and highways (0–5)", null=True, blank=True, validators=_SCORE)
-    score_planning = models.PositiveSmallIntegerField("planning prospects (0–5)", null=True, blank=True, validators=_SCORE)
-    score_landowner = models.PositiveSmallIntegerField("landowner willingness (0–5)", null=True, blank=True, validators=_SCORE)
-    score_community = models.PositiveSmallIntegerField("community support (0–5)", null=True, blank=True, validators=_SCORE)
-    score_cost = models.PositiveSmallIntegerField("ground and servicing cost (0–5)", null=True, blank=True, validators=_SCORE)
+    score_access = models.PositiveSmallIntegerField(
+        "access and highways (0–5)", null=True, blank=True, validators=_SCORE
+    )
+    score_planning = models.PositiveSmallIntegerField(
+        "planning prospects (0–5)", null=True, blank=True, validators=_SCORE
+    )
+    score_landowner = models.PositiveSmallIntegerField(
+        "landowner willingness (0–5)", null=True, blank=True, validators=_SCORE
+    )
+    score_community = models.PositiveSmallIntegerField(
+        "community support (0–5)", null=True, blank=True, validators=_SCORE
+    )
+    score_cost = models.PositiveSmallIntegerField(
+        "ground and servicing cost (0–5)", null=True, blank=True, validators=_SCORE
+    )
     assessment_notes = models.TextField(blank=True)
 
     class Meta:
@@ -112,9 +123,7 @@ class Negotiation(TenantModel):
     contact = models.CharField("who we spoke to", max_length=200)
     offer_or_terms = models.TextField("offer or terms", blank=True)
     outcome = models.TextField(blank=True)
-    status_after = models.CharField(
-        "negotiation status after this", max_length=20, choices=NegotiationStatus.choices
-    )
+    status_after = models.CharField("negotiation status after this", max_length=20, choices=NegotiationStatus.choices)
 
     class Meta:
         ordering = ["-on", "-created_at"]
@@ -157,7 +166,11 @@ class Scheme(TenantModel):
     rag = models.CharField("RAG status", max_length=5, choices=RAG.choices, default=RAG.GREEN)
     rag_reason = models.CharField("RAG reason", max_length=300, blank=True)
     lead_officer = models.ForeignKey(
-        "accounts.User", verbose_name="umbrella lead officer", on_delete=models.SET_NULL, null=True, blank=True,
+        "accounts.User",
+        verbose_name="umbrella lead officer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     clt_contact = models.CharField("CLT lead contact", max_length=200, blank=True)
@@ -177,7 +190,9 @@ class Scheme(TenantModel):
         ordering = ["name"]
         indexes = [models.Index(fields=["umbrella", "stage"]), models.Index(fields=["umbrella", "name"])]
         constraints = [
-            models.CheckConstraint(condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0), name="scheme_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0), name="scheme_cost_not_negative"
+            ),
             models.CheckConstraint(condition=Q(grant__isnull=True) | Q(grant__gte=0), name="scheme_grant_not_negative"),
         ]
 
@@ -238,7 +253,9 @@ class Tender(TenantModel):
     brief = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=TenderStatus.choices, default=TenderStatus.OPEN, editable=False)
     price_weight = models.PositiveSmallIntegerField(
-        "price weighting (%)", default=40, validators=[MaxValueValidator(100)],
+        "price weighting (%)",
+        default=40,
+        validators=[MaxValueValidator(100)],
         help_text="The rest is the quality weighting: 40 means 40% price, 60% quality.",
     )
     closes_on = models.DateField("bids close on", null=True, blank=True)
@@ -281,7 +298,9 @@ class Bid(TenantModel):
     firm = models.ForeignKey("partnerships.AdviserFirm", on_delete=models.PROTECT, related_name="bids")
     price = models.DecimalField("price (£)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     quality_score = models.DecimalField(
-        "quality score (0–100)", max_digits=5, decimal_places=2,
+        "quality score (0–100)",
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     received_on = models.DateField(default=date.today)
@@ -315,7 +334,9 @@ class Lease(TenantModel):
 
     scheme = models.OneToOneField(Scheme, on_delete=models.CASCADE, related_name="lease")
     freehold_acquired_on = models.DateField(
-        "CLT acquired the freehold on", null=True, blank=True,
+        "CLT acquired the freehold on",
+        null=True,
+        blank=True,
         help_text="The lease cannot be granted until the CLT owns the freehold.",
     )
     term_years = models.PositiveSmallIntegerField(
@@ -324,7 +345,10 @@ class Lease(TenantModel):
     start_on = models.DateField("lease starts on", null=True, blank=True)
     premium = models.DecimalField("premium paid by the HA (£)", **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE)
     ground_rent = models.DecimalField(
-        "ground rent a year (£)", **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE,
+        "ground rent a year (£)",
+        **MONEY,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
         help_text="Funds the CLT's running costs. 0 means a peppercorn.",
     )
     option_earliest_on = models.DateField("buy-back option: earliest exercise date", null=True, blank=True)
@@ -336,14 +360,22 @@ class Lease(TenantModel):
         "fixed formula: base price (£)", **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
     )
     option_indexation_percent = models.DecimalField(
-        "fixed formula: indexation a year (%)", max_digits=5, decimal_places=2, null=True, blank=True,
+        "fixed formula: indexation a year (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=NOT_NEGATIVE,
     )
     option_loan_principal = models.DecimalField(
         "outstanding debt: HA's loan for the homes (£)", **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
     )
     option_loan_rate_percent = models.DecimalField(
-        "outstanding debt: interest rate a year (%)", max_digits=5, decimal_places=2, null=True, blank=True,
+        "outstanding debt: interest rate a year (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=NOT_NEGATIVE,
     )
     option_loan_term_years = models.PositiveSmallIntegerField(
@@ -354,7 +386,10 @@ class Lease(TenantModel):
     )
     option_valuation_on = models.DateField("valuation: valued on", null=True, blank=True)
     option_valuation_percent = models.DecimalField(
-        "valuation: price as a share of value (%)", max_digits=5, decimal_places=2, default=Decimal("100"),
+        "valuation: price as a share of value (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     notes = models.TextField(blank=True)
@@ -362,7 +397,9 @@ class Lease(TenantModel):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(term_years__gte=1, term_years__lte=999), name="lease_term_1_to_999"),
-            models.CheckConstraint(condition=Q(premium__gte=0) & Q(ground_rent__gte=0), name="lease_money_not_negative"),
+            models.CheckConstraint(
+                condition=Q(premium__gte=0) & Q(ground_rent__gte=0), name="lease_money_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -406,9 +443,7 @@ class Milestone(TenantModel):
     owner = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_milestones"
     )
-    is_development = models.BooleanField(
-        "development milestone (the HA partner updates it)", default=False
-    )
+    is_development = models.BooleanField("development milestone (the HA partner updates it)", default=False)
     completed_on = models.DateField("done on", null=True, blank=True)
     notes = models.TextField(blank=True)
 
@@ -448,10 +483,12 @@ class CostEntry(TenantModel):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="cost_entries")
     on = models.DateField("date")
     person = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    staff_role = models.ForeignKey("partnerships.StaffRole", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="cost_entries")
-    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
-                                validators=[MinValueValidator(Decimal("0.01"))])
+    staff_role = models.ForeignKey(
+        "partnerships.StaffRole", on_delete=models.PROTECT, null=True, blank=True, related_name="cost_entries"
+    )
+    hours = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     activity = models.CharField(max_length=300, blank=True)
     description = models.CharField(max_length=300, blank=True)
     amount = models.DecimalField("amount before VAT (£)", **MONEY, null=True, blank=True, validators=NOT_NEGATIVE)
@@ -462,8 +499,11 @@ class CostEntry(TenantModel):
     class Meta:
         ordering = ["-on", "-created_at"]
         verbose_name_plural = "cost entries"
-        indexes = [models.Index(fields=["umbrella", "scheme", "on"]), models.Index(fields=["umbrella", "clt", "on"]),
-                   models.Index(fields=["umbrella", "on"])]  # the year's costs on the staff dashboard
+        indexes = [
+            models.Index(fields=["umbrella", "scheme", "on"]),
+            models.Index(fields=["umbrella", "clt", "on"]),
+            models.Index(fields=["umbrella", "on"]),
+        ]  # the year's costs on the staff dashboard
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -481,4 +521,4 @@ class CostEntry(TenantModel):
         return f"{self.description or 'Expense'} on {self.on:%d %b %Y}"
 
 
-from schemes.models_allocations import *  # noqa: E402,F401,F403  (applicants and nomination lists)
+from schemes.allocations import models as allocations  # noqa: E402,F401  (registers the applicants' and nomination lists' models)

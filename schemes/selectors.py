@@ -7,13 +7,19 @@ the schemes its HA partners on (and what hangs off them). Anything else answers 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from partnerships.models import AgreementStatus, CollaborationAgreement, HousingAssociation
-
-from schemes.calculations import Estimate, buy_back_fixed_formula, buy_back_outstanding_debt, buy_back_valuation, rank_bids
+from partnerships.organisations.models import AgreementStatus, CollaborationAgreement, HousingAssociation
+from schemes.calculations import (
+    Estimate,
+    buy_back_fixed_formula,
+    buy_back_outstanding_debt,
+    buy_back_valuation,
+    rank_bids,
+)
 from schemes.models import TENURE_FIELDS, Bid, Lease, Milestone, Negotiation, Scheme, Site, StageChange, Tender
 from schemes.stages import PIPELINE, Stage
 
@@ -31,7 +37,9 @@ def scheme_list(
     else:
         return qs.none()
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(clt__name__icontains=search) | Q(site__parish__name__icontains=search))
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(clt__name__icontains=search) | Q(site__parish__name__icontains=search)
+        )
     if stage:
         qs = qs.filter(stage=stage)
     if rag:
@@ -40,7 +48,9 @@ def scheme_list(
         qs = qs.filter(clt=clt)
     if housing_association is not None:
         qs = qs.filter(housing_association=housing_association)
-    return qs.select_related("clt", "housing_association", "site", "site__parish", "lead_officer").order_by("name", "pk")
+    return qs.select_related("clt", "housing_association", "site", "site__parish", "lead_officer").order_by(
+        "name", "pk"
+    )
 
 
 def scheme_get(*, access: Access, public_id) -> Scheme:
@@ -67,9 +77,7 @@ def site_list(*, access: Access, search: str = "", negotiation_status: str = "",
     qs = Site.objects.filter(umbrella=access.umbrella)
     if access.is_clt_volunteer:
         # Sites in the parishes their CLTs serve, and any site one of their schemes uses.
-        qs = qs.filter(
-            Q(parish__clts__in=access.clt_ids) | Q(schemes__clt_id__in=access.clt_ids)
-        ).distinct()
+        qs = qs.filter(Q(parish__clts__in=access.clt_ids) | Q(schemes__clt_id__in=access.clt_ids)).distinct()
     elif not access.is_staff:
         return qs.none()
     if search:
@@ -108,9 +116,11 @@ def tender_list(*, access: Access, scheme: Scheme | None = None, status: str = "
         qs = qs.filter(status=status)
     if role:
         qs = qs.filter(role=role)
-    return qs.select_related("scheme", "appointed_bid__firm").annotate(
-        bid_count=Count("bids", distinct=True), invited_count=Count("invited_firms", distinct=True)
-    ).order_by("-created_at", "pk")
+    return (
+        qs.select_related("scheme", "appointed_bid__firm")
+        .annotate(bid_count=Count("bids", distinct=True), invited_count=Count("invited_firms", distinct=True))
+        .order_by("-created_at", "pk")
+    )
 
 
 def tender_get(*, access: Access, public_id) -> Tender:
@@ -126,8 +136,9 @@ def tender_ranking(*, access: Access, tender: Tender):
 
 
 def bid_get(*, access: Access, public_id) -> Bid:
-    bid = get_object_or_404(Bid.objects.filter(umbrella=access.umbrella).select_related("tender", "firm"),
-                            public_id=public_id)
+    bid = get_object_or_404(
+        Bid.objects.filter(umbrella=access.umbrella).select_related("tender", "firm"), public_id=public_id
+    )
     tender_get(access=access, public_id=bid.tender.public_id)
     return bid
 
@@ -145,24 +156,38 @@ def lease_buy_back_price(*, lease: Lease, on: date) -> Estimate:
         return Estimate(None, problems=["The lease has no start date yet."])
     problems = []
     if lease.option_earliest_on and on < lease.option_earliest_on:
-        problems.append(f"The option cannot be exercised before {lease.option_earliest_on.day} {lease.option_earliest_on:%B %Y}; "
-                        "the figure shows what the formula gives on that date all the same.")
+        problems.append(
+            f"The option cannot be exercised before {lease.option_earliest_on.day} {lease.option_earliest_on:%B %Y}; "
+            "the figure shows what the formula gives on that date all the same."
+        )
     if lease.option_basis == "fixed_formula":
-        estimate = buy_back_fixed_formula(base_price=lease.option_base_price,
-                                          indexation_percent=lease.option_indexation_percent,
-                                          start_on=lease.start_on, on=on)
+        estimate = buy_back_fixed_formula(
+            base_price=lease.option_base_price,
+            indexation_percent=lease.option_indexation_percent,
+            start_on=lease.start_on,
+            on=on,
+        )
     elif lease.option_basis == "outstanding_debt":
-        estimate = buy_back_outstanding_debt(principal=lease.option_loan_principal,
-                                             rate_percent=lease.option_loan_rate_percent,
-                                             term_years=lease.option_loan_term_years, start_on=lease.start_on, on=on)
+        estimate = buy_back_outstanding_debt(
+            principal=lease.option_loan_principal,
+            rate_percent=lease.option_loan_rate_percent,
+            term_years=lease.option_loan_term_years,
+            start_on=lease.start_on,
+            on=on,
+        )
     else:
         if lease.option_valuation_amount is None:
             return Estimate(None, problems=["No valuation is recorded yet."])
-        estimate = buy_back_valuation(valuation=lease.option_valuation_amount, valued_on=lease.option_valuation_on,
-                                      percent=lease.option_valuation_percent)
+        estimate = buy_back_valuation(
+            valuation=lease.option_valuation_amount,
+            valued_on=lease.option_valuation_on,
+            percent=lease.option_valuation_percent,
+        )
     estimate.problems = problems + estimate.problems
     notice_by = on - timedelta(days=round(lease.option_notice_months * 30.44))
-    estimate.working.append(f"Notice of {lease.option_notice_months} months: give it by about {notice_by.day} {notice_by:%B %Y}.")
+    estimate.working.append(
+        f"Notice of {lease.option_notice_months} months: give it by about {notice_by.day} {notice_by:%B %Y}."
+    )
     return estimate
 
 
@@ -170,7 +195,13 @@ def lease_buy_back_price(*, lease: Lease, on: date) -> Estimate:
 
 
 def milestone_list(
-    *, access: Access, scheme: Scheme | None = None, clt=None, owner=None, state: str = "", kind: str = "",
+    *,
+    access: Access,
+    scheme: Scheme | None = None,
+    clt=None,
+    owner=None,
+    state: str = "",
+    kind: str = "",
     today: date | None = None,
 ) -> QuerySet[Milestone]:
     qs = Milestone.objects.filter(umbrella=access.umbrella)
@@ -208,11 +239,16 @@ def milestone_get(*, access: Access, public_id) -> Milestone:
 
 def milestones_for_calendar(*, user) -> QuerySet[Milestone]:
     """What a person owns, in the umbrellas where they are still a member (for the iCal feed)."""
-    return Milestone.objects.filter(
-        owner=user,
-        umbrella__memberships__user=user,
-        umbrella__memberships__revoked_at__isnull=True,
-    ).distinct().select_related("scheme", "clt", "umbrella").order_by("due_on", "pk")
+    return (
+        Milestone.objects.filter(
+            owner=user,
+            umbrella__memberships__user=user,
+            umbrella__memberships__revoked_at__isnull=True,
+        )
+        .distinct()
+        .select_related("scheme", "clt", "umbrella")
+        .order_by("due_on", "pk")
+    )
 
 
 # --- HA matching -----------------------------------------------------------------------------
@@ -250,11 +286,16 @@ def ha_match_candidates(*, access: Access, scheme: Scheme) -> list[MatchCandidat
     CLT scheme, 1 with one or two, 0 with more.
     """
     places = scheme_places(scheme)
-    has = HousingAssociation.objects.filter(umbrella=access.umbrella).annotate(
-        active_schemes=Count("schemes", filter=Q(schemes__stage__in=ACTIVE_STAGES) & ~Q(schemes__pk=scheme.pk),
-                             distinct=True)
-    ).prefetch_related(
-        Prefetch("agreements", queryset=CollaborationAgreement.objects.filter(umbrella=access.umbrella))
+    has = (
+        HousingAssociation.objects.filter(umbrella=access.umbrella)
+        .annotate(
+            active_schemes=Count(
+                "schemes", filter=Q(schemes__stage__in=ACTIVE_STAGES) & ~Q(schemes__pk=scheme.pk), distinct=True
+            )
+        )
+        .prefetch_related(
+            Prefetch("agreements", queryset=CollaborationAgreement.objects.filter(umbrella=access.umbrella))
+        )
     )
     homes = scheme.homes_total
     candidates = []
@@ -285,7 +326,9 @@ def ha_match_candidates(*, access: Access, scheme: Scheme) -> list[MatchCandidat
             reasons.append(f"Takes schemes of {low or 1}–{high or 'any number of'} homes; this has {homes} (+2)")
         else:
             reasons.append(f"Takes schemes of {low or 1}–{high or 'any number of'} homes; this has {homes} (+0)")
-        planned = [(label, getattr(scheme, f), getattr(ha, flag)) for f, label, flag in TENURE_FIELDS if getattr(scheme, f)]
+        planned = [
+            (label, getattr(scheme, f), getattr(ha, flag)) for f, label, flag in TENURE_FIELDS if getattr(scheme, f)
+        ]
         if planned:
             in_tenures = sum(n for _, n, ok in planned if ok)
             points = round(2 * in_tenures / homes) if homes else 0
@@ -293,7 +336,8 @@ def ha_match_candidates(*, access: Access, scheme: Scheme) -> list[MatchCandidat
             missing = [label for label, _, ok in planned if not ok]
             reasons.append(
                 f"Develops the tenures of {in_tenures} of the {homes} homes"
-                + (f"; not {', '.join(missing)}" if missing else "") + f" (+{points})"
+                + (f"; not {', '.join(missing)}" if missing else "")
+                + f" (+{points})"
             )
         n = ha.active_schemes
         workload = 2 if n == 0 else 1 if n <= 2 else 0
@@ -308,3 +352,82 @@ def ha_match_candidates(*, access: Access, scheme: Scheme) -> list[MatchCandidat
         else:
             c.rank = i + 1
     return candidates
+
+
+# --- home-page figures (home.dashboards) --------------------------------------------------
+
+
+def pipeline(*, access: Access) -> list[dict]:
+    """Schemes and homes by stage, in the order of the process."""
+    from schemes.models import TENURE_FIELDS
+    from schemes.stages import PIPELINE, Stage
+
+    homes = sum((F(f) for f, _, _ in TENURE_FIELDS[1:]), F(TENURE_FIELDS[0][0]))
+    rows = {
+        r["stage"]: r
+        for r in scheme_list(access=access).order_by().values("stage").annotate(schemes=Count("pk"), homes=Sum(homes))
+    }
+    out = []
+    for stage in PIPELINE + [Stage.ON_HOLD, Stage.WITHDRAWN]:
+        row = rows.get(stage)
+        if row or stage in PIPELINE:
+            out.append(
+                {
+                    "stage": stage,
+                    "label": Stage(stage).label,
+                    "schemes": row["schemes"] if row else 0,
+                    "homes": (row["homes"] or 0) if row else 0,
+                }
+            )
+    return out
+
+
+def homes_by_tenure(*, access: Access) -> list[dict]:
+    from schemes.models import TENURE_FIELDS
+    from schemes.stages import Stage
+
+    totals = (
+        scheme_list(access=access)
+        .exclude(stage=Stage.WITHDRAWN)
+        .order_by()
+        .aggregate(**{f: Coalesce(Sum(f), 0) for f, _, _ in TENURE_FIELDS})
+    )
+    return [{"label": label.capitalize(), "homes": totals[f]} for f, label, _ in TENURE_FIELDS]
+
+
+def schemes_needing_attention(*, access: Access):
+
+    return scheme_list(access=access).filter(rag__in=["red", "amber"]).order_by("-rag", "name")[:20]
+
+
+def milestones_due(*, access: Access, today: date):
+
+    soon = milestone_list(access=access, today=today).filter(
+        completed_on__isnull=True, due_on__lte=today + timedelta(days=30)
+    )
+    return soon[:25], soon.count()
+
+
+def ha_overview(*, access: Access, schemes) -> dict:
+    """The HA team's leases and each scheme's next open milestone, and the ids whose changes count
+    as "changed since your last visit" (the schemes, their leases and their milestones)."""
+    from schemes.models import Lease, Milestone
+
+    leases = list(Lease.objects.filter(umbrella=access.umbrella, scheme__in=schemes).select_related("scheme"))
+    open_milestones = list(
+        Milestone.objects.filter(umbrella=access.umbrella, scheme__in=schemes, completed_on__isnull=True).order_by(
+            "due_on", "pk"
+        )
+    )
+    next_milestones = {}
+    for milestone in open_milestones:
+        next_milestones.setdefault(milestone.scheme_id, milestone)
+    related = [str(i) for i in schemes.values_list("public_id", flat=True)]
+    related += [str(lease.public_id) for lease in leases]
+    related += [
+        str(i)
+        for i in Milestone.objects.filter(umbrella=access.umbrella, scheme__in=schemes).values_list(
+            "public_id", flat=True
+        )
+    ]
+    return {"leases": leases, "next_milestones": next_milestones, "related_ids": related}

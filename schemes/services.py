@@ -9,9 +9,19 @@ from django.utils import timezone
 from accounts.access import Access, access_for_user_id
 from accounts.records import record_create, record_delete, record_event, record_update, require, snapshot
 from clts.models import SetupStatus
-from partnerships.models import AgreementStatus, CollaborationAgreement
-
-from schemes.models import Bid, Lease, Milestone, Negotiation, Scheme, Site, StageChange, Tender, TenderInvitation, TenderStatus
+from partnerships.organisations.models import AgreementStatus, CollaborationAgreement
+from schemes.models import (
+    Bid,
+    Lease,
+    Milestone,
+    Negotiation,
+    Scheme,
+    Site,
+    StageChange,
+    Tender,
+    TenderInvitation,
+    TenderStatus,
+)
 from schemes.stages import PIPELINE, Stage, pipeline_index
 
 # --- sites and landowner talks -------------------------------------------------------------
@@ -36,8 +46,12 @@ def site_delete(*, access: Access, site: Site) -> None:
 def negotiation_log(*, access: Access, negotiation: Negotiation) -> Negotiation:
     """Log a conversation with the landowner; the site's negotiation status follows it."""
     with transaction.atomic():
-        record_create(access=access, instance=negotiation, rule="schemes.manage",
-                      summary=f"Logged landowner talks on {negotiation.on:%d %b %Y}")
+        record_create(
+            access=access,
+            instance=negotiation,
+            rule="schemes.manage",
+            summary=f"Logged landowner talks on {negotiation.on:%d %b %Y}",
+        )
         _site_follow_log(access=access, site=negotiation.site)
     return negotiation
 
@@ -61,8 +75,13 @@ def _site_follow_log(*, access: Access, site: Site) -> None:
     if latest and site.negotiation_status != latest.status_after:
         before = snapshot(site)
         site.negotiation_status = latest.status_after
-        record_update(access=access, instance=site, before=before, rule="schemes.manage",
-                      summary="Negotiation status follows the latest log entry")
+        record_update(
+            access=access,
+            instance=site,
+            before=before,
+            rule="schemes.manage",
+            summary="Negotiation status follows the latest log entry",
+        )
 
 
 # --- schemes --------------------------------------------------------------------------------
@@ -85,12 +104,17 @@ def scheme_create(*, access: Access, scheme: Scheme, note: str = "") -> Scheme:
     with transaction.atomic():
         record_create(access=access, instance=scheme, rule="schemes.manage")
         StageChange.objects.create(
-            umbrella=access.umbrella, scheme=scheme, from_stage="", to_stage=scheme.stage,
-            changed_by=access.user, changed_at=timezone.now(), note=note or "Scheme recorded",
+            umbrella=access.umbrella,
+            scheme=scheme,
+            from_stage="",
+            to_stage=scheme.stage,
+            changed_by=access.user,
+            changed_at=timezone.now(),
+            note=note or "Scheme recorded",
         )
         # Milestones, tasks and costs logged against the CLT before it had a scheme move onto it.
         Milestone.objects.filter(umbrella=access.umbrella, clt=scheme.clt, scheme__isnull=True).update(scheme=scheme)
-        from schemes.costs import costs_move_onto_scheme
+        from schemes.costs.entries import costs_move_onto_scheme
 
         costs_move_onto_scheme(scheme=scheme)
     return scheme
@@ -115,8 +139,10 @@ def _gate_site_secured(scheme: Scheme) -> str | None:
     if scheme.site is None:
         return "No site is chosen for the scheme: choose the site on the scheme first."
     if not scheme.site.is_secured:
-        return (f"The site {scheme.site} is not secured: the landowner negotiation is at "
-                f"“{scheme.site.get_negotiation_status_display()}”; an option agreed or a purchase is needed.")
+        return (
+            f"The site {scheme.site} is not secured: the landowner negotiation is at "
+            f"“{scheme.site.get_negotiation_status_display()}”; an option agreed or a purchase is needed."
+        )
     return None
 
 
@@ -153,12 +179,15 @@ def _gate_agreement_active(scheme: Scheme) -> str | None:
     if scheme.housing_association_id is None:
         return "No HA partner is matched."
     active = CollaborationAgreement.objects.filter(
-        umbrella_id=scheme.umbrella_id, housing_association_id=scheme.housing_association_id,
+        umbrella_id=scheme.umbrella_id,
+        housing_association_id=scheme.housing_association_id,
         status=AgreementStatus.ACTIVE,
     ).exists()
     if not active:
-        return (f"There is no active collaboration agreement with {scheme.housing_association}: "
-                "the umbrella's costs could not be recovered.")
+        return (
+            f"There is no active collaboration agreement with {scheme.housing_association}: "
+            "the umbrella's costs could not be recovered."
+        )
     return None
 
 
@@ -206,9 +235,7 @@ def scheme_advance_stage(*, access: Access, scheme: Scheme, to_stage: str, note:
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk, umbrella=access.umbrella)
         if to_stage not in scheme_allowed_moves(scheme):
             label = Stage(to_stage).label if to_stage in Stage.values else to_stage
-            raise ValidationError(
-                {"to_stage": f"A scheme at “{scheme.get_stage_display()}” cannot move to “{label}”."}
-            )
+            raise ValidationError({"to_stage": f"A scheme at “{scheme.get_stage_display()}” cannot move to “{label}”."})
         here, there = pipeline_index(scheme.stage), pipeline_index(to_stage)
         going_back = here is not None and there is not None and there < here
         if going_back and not note.strip():
@@ -224,13 +251,22 @@ def scheme_advance_stage(*, access: Access, scheme: Scheme, to_stage: str, note:
         scheme.stage = to_stage
         scheme.save(update_fields=["stage", "held_from_stage", "updated_at"])
         StageChange.objects.create(
-            umbrella=access.umbrella, scheme=scheme, from_stage=from_stage, to_stage=to_stage,
-            changed_by=access.user, changed_at=timezone.now(), note=note.strip(),
+            umbrella=access.umbrella,
+            scheme=scheme,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            changed_by=access.user,
+            changed_at=timezone.now(),
+            note=note.strip(),
         )
-        record_event(access=access, instance=scheme, action="stage",
-                     summary=f"Moved from “{Stage(from_stage).label}” to “{Stage(to_stage).label}”"
-                     + (f": {note.strip()}" if note.strip() else ""),
-                     changes={"stage": [Stage(from_stage).label, Stage(to_stage).label]})
+        record_event(
+            access=access,
+            instance=scheme,
+            action="stage",
+            summary=f"Moved from “{Stage(from_stage).label}” to “{Stage(to_stage).label}”"
+            + (f": {note.strip()}" if note.strip() else ""),
+            changes={"stage": [Stage(from_stage).label, Stage(to_stage).label]},
+        )
     return scheme
 
 
@@ -242,9 +278,13 @@ def scheme_match_ha(*, access: Access, scheme: Scheme, housing_association, reas
     before = snapshot(scheme)
     scheme.housing_association = housing_association
     with transaction.atomic():
-        record_update(access=access, instance=scheme, before=before, rule="schemes.manage",
-                      summary=f"Matched with {housing_association}"
-                      + (f" ({'; '.join(reasons)})" if reasons else ""))
+        record_update(
+            access=access,
+            instance=scheme,
+            before=before,
+            rule="schemes.manage",
+            summary=f"Matched with {housing_association}" + (f" ({'; '.join(reasons)})" if reasons else ""),
+        )
     return scheme
 
 
@@ -287,8 +327,10 @@ def tender_set_status(*, access: Access, tender: Tender, status: str) -> Tender:
         TenderStatus.CLOSED: {TenderStatus.OPEN, TenderStatus.CANCELLED},
     }
     if status not in allowed.get(tender.status, set()):
-        raise ValidationError(f"A tender that is {tender.get_status_display().lower()} cannot become "
-                              f"{TenderStatus(status).label.lower()}.")
+        raise ValidationError(
+            f"A tender that is {tender.get_status_display().lower()} cannot become "
+            f"{TenderStatus(status).label.lower()}."
+        )
     before = snapshot(tender)
     tender.status = status
     return record_update(access=access, instance=tender, before=before, rule="schemes.manage")
@@ -305,8 +347,7 @@ def bid_record(*, access: Access, bid: Bid) -> Bid:
     _check_bid(bid.tender, bid)
     if Bid.objects.filter(tender=bid.tender, firm=bid.firm_id).exists():
         raise ValidationError({"firm": f"{bid.firm} has already bid; change that bid instead."})
-    return record_create(access=access, instance=bid, rule="schemes.manage",
-                         summary=f"Recorded a bid from {bid.firm}")
+    return record_create(access=access, instance=bid, rule="schemes.manage", summary=f"Recorded a bid from {bid.firm}")
 
 
 def bid_update(*, access: Access, bid: Bid, before: dict) -> Bid:
@@ -331,8 +372,13 @@ def tender_appoint(*, access: Access, tender: Tender, bid: Bid, on: date | None 
     tender.appointed_bid = bid
     tender.appointed_on = on or timezone.localdate()
     tender.appointed_fee = bid.price
-    return record_update(access=access, instance=tender, before=before, rule="schemes.manage",
-                         summary=f"Appointed {bid.firm} for £{bid.price:,.2f}")
+    return record_update(
+        access=access,
+        instance=tender,
+        before=before,
+        rule="schemes.manage",
+        summary=f"Appointed {bid.firm} for £{bid.price:,.2f}",
+    )
 
 
 # --- lease -----------------------------------------------------------------------------------
@@ -341,7 +387,9 @@ def tender_appoint(*, access: Access, tender: Tender, bid: Bid, on: date | None 
 def _check_lease(lease: Lease) -> None:
     errors = {}
     if lease.start_on and lease.freehold_acquired_on is None:
-        errors["freehold_acquired_on"] = "The CLT must own the freehold before it grants the lease: record when it acquired it."
+        errors["freehold_acquired_on"] = (
+            "The CLT must own the freehold before it grants the lease: record when it acquired it."
+        )
     if lease.start_on and lease.freehold_acquired_on and lease.start_on < lease.freehold_acquired_on:
         errors["start_on"] = "The lease cannot start before the CLT acquired the freehold."
     if lease.start_on and lease.option_earliest_on:
@@ -383,11 +431,16 @@ def _check_owner(access: Access, milestone: Milestone) -> None:
     ok = owner_access is not None and (
         owner_access.is_staff
         or (owner_access.is_clt_volunteer and milestone.clt_id in owner_access.clt_ids)
-        or (owner_access.is_ha_team and milestone.scheme is not None
-            and milestone.scheme.housing_association_id in owner_access.ha_ids)
+        or (
+            owner_access.is_ha_team
+            and milestone.scheme is not None
+            and milestone.scheme.housing_association_id in owner_access.ha_ids
+        )
     )
     if not ok:
-        raise ValidationError({"owner": "The owner must be umbrella staff, a volunteer of this CLT or the scheme's HA team."})
+        raise ValidationError(
+            {"owner": "The owner must be umbrella staff, a volunteer of this CLT or the scheme's HA team."}
+        )
 
 
 def milestone_create(*, access: Access, milestone: Milestone) -> Milestone:
@@ -412,8 +465,12 @@ def milestone_can_update_progress(access: Access, milestone: Milestone) -> bool:
     """Staff; the HA team on its schemes' development milestones; anyone on what they own."""
     if access.is_staff or milestone.owner_id == access.user.pk:
         return True
-    return (access.is_ha_team and milestone.is_development and milestone.scheme is not None
-            and milestone.scheme.housing_association_id in access.ha_ids)
+    return (
+        access.is_ha_team
+        and milestone.is_development
+        and milestone.scheme is not None
+        and milestone.scheme.housing_association_id in access.ha_ids
+    )
 
 
 def milestone_update_progress(
@@ -450,7 +507,7 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
     from accounts.models import User
 
     require(access, "schemes.manage", scheme)
-    from accounts.csvimport import read_csv
+    from core.csvimport import read_csv
 
     rows, problems = read_csv(text, columns=IMPORT_COLUMNS, required=["title", "due"])
     pending: list[Milestone] = []
@@ -474,11 +531,21 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
         if row.get("owner email"):
             owner = User.objects.filter(email__iexact=row["owner email"]).first()
             if owner is None:
-                problems.append(f"Line {line_no}, column “owner email”: nobody with {row['owner email']} is in this umbrella.")
+                problems.append(
+                    f"Line {line_no}, column “owner email”: nobody with {row['owner email']} is in this umbrella."
+                )
         if len(problems) > here:
             continue
-        milestone = Milestone(umbrella=access.umbrella, scheme=scheme, clt=scheme.clt, title=title, due_on=due_on,
-                              kind=kind, owner=owner, is_development=development in ("yes", "y", "true"))
+        milestone = Milestone(
+            umbrella=access.umbrella,
+            scheme=scheme,
+            clt=scheme.clt,
+            title=title,
+            due_on=due_on,
+            kind=kind,
+            owner=owner,
+            is_development=development in ("yes", "y", "true"),
+        )
         try:
             _check_owner(access, milestone)
             milestone.full_clean()
@@ -494,6 +561,10 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
         raise ValidationError({"file": "The file has no rows to import."})
     with transaction.atomic():
         for milestone in pending:
-            record_create(access=access, instance=milestone, rule="schemes.manage",
-                          summary=f"Imported {milestone.get_kind_display().lower()} “{milestone}”")
+            record_create(
+                access=access,
+                instance=milestone,
+                rule="schemes.manage",
+                summary=f"Imported {milestone.get_kind_display().lower()} “{milestone}”",
+            )
     return pending

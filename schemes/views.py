@@ -14,13 +14,37 @@ from django.views import View
 
 from accounts.records import snapshot
 from accounts.selectors import audit_for
-from accounts.views_base import uploaded_text, TenantDeleteView, TenantFormView, TenantListView, TenantPage, TwoReadPaginator, apply_validation_error
-from clts.needs import scheme_mix_against_need
+from accounts.views_base import (
+    TenantDeleteView,
+    TenantFormView,
+    TenantListView,
+    TenantPage,
+    TwoReadPaginator,
+    apply_validation_error,
+    uploaded_text,
+)
+from clts.needs.surveys import scheme_mix_against_need
 from clts.selectors import clt_get
-
 from schemes import selectors, services
-from schemes.allocations import allocation_summary
-from schemes.forms import BidForm, BuyBackDateForm, LeaseForm, MatchConfirmForm, MilestoneFilterForm, MilestoneForm, MilestoneImportForm, MilestoneProgressForm, NegotiationForm, SchemeFilterForm, SchemeForm, SiteFilterForm, SiteForm, StageMoveForm, TenderFilterForm, TenderForm
+from schemes.allocations.applicants import allocation_summary
+from schemes.forms import (
+    BidForm,
+    BuyBackDateForm,
+    LeaseForm,
+    MatchConfirmForm,
+    MilestoneFilterForm,
+    MilestoneForm,
+    MilestoneImportForm,
+    MilestoneProgressForm,
+    NegotiationForm,
+    SchemeFilterForm,
+    SchemeForm,
+    SiteFilterForm,
+    SiteForm,
+    StageMoveForm,
+    TenderFilterForm,
+    TenderForm,
+)
 from schemes.ical import calendar_for
 from schemes.models import RAG, TENURE_FIELDS, Bid, Lease, Negotiation, Tender
 from schemes.stages import Stage, stage_track
@@ -77,9 +101,21 @@ class SchemeListView(TenantListView):
 
     def csv_queryset(self, queryset):
         """Only what the columns read: every exported row then converts 17 columns, not 120."""
-        return queryset.select_related(None).select_related("clt", "housing_association", "site__parish").only(
-            "name", "stage", "rag", "rag_reason", "total_cost", *(f for f, _, _ in TENURE_FIELDS),
-            "clt__name", "housing_association__name", "site__parish__name")
+        return (
+            queryset.select_related(None)
+            .select_related("clt", "housing_association", "site__parish")
+            .only(
+                "name",
+                "stage",
+                "rag",
+                "rag_reason",
+                "total_cost",
+                *(f for f, _, _ in TENURE_FIELDS),
+                "clt__name",
+                "housing_association__name",
+                "site__parish__name",
+            )
+        )
 
 
 class SchemeDetailView(TenantPage):
@@ -89,7 +125,7 @@ class SchemeDetailView(TenantPage):
     def get_context_data(self, **kwargs):
         # Looked up every time, through the access: what the user may not see answers 404. Only
         # what the form to move the stage needs is read here; the rest of the page is drawn once
-        # for everyone with this scope until the umbrella's data changes (accounts.versions).
+        # for everyone with this scope until the umbrella's data changes (core.versions).
         scheme = selectors.scheme_stage_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()
@@ -101,17 +137,22 @@ class SchemeDetailView(TenantPage):
             page = {"access": access, "umbrella": self.umbrella, "user": access.user, "scheme": full, "lease": lease}
             return {
                 "head": render_to_string("schemes/_scheme_detail_head.html", page),
-                "track": render_to_string("schemes/_stage_track.html", {
-                    "scheme": full, "stage_track": stage_track(full.stage, full.held_from_stage)}),
-                "body": render_to_string("schemes/_scheme_detail_body.html", {
-                    **page,
-                    "history": list(selectors.stage_history(access=access, scheme=full)),
-                    "record_history": list(_history(self, full)),
-                    "tenders": list(selectors.tender_list(access=access, scheme=full)),
-                    "milestones": list(selectors.milestone_list(access=access, scheme=full, today=today)),
-                    "mix": scheme_mix_against_need(access=access, scheme=full),
-                    **allocation_summary(access=access, scheme=full),
-                }),
+                "track": render_to_string(
+                    "schemes/_stage_track.html",
+                    {"scheme": full, "stage_track": stage_track(full.stage, full.held_from_stage)},
+                ),
+                "body": render_to_string(
+                    "schemes/_scheme_detail_body.html",
+                    {
+                        **page,
+                        "history": list(selectors.stage_history(access=access, scheme=full)),
+                        "record_history": list(_history(self, full)),
+                        "tenders": list(selectors.tender_list(access=access, scheme=full)),
+                        "milestones": list(selectors.milestone_list(access=access, scheme=full, today=today)),
+                        "mix": scheme_mix_against_need(access=access, scheme=full),
+                        **allocation_summary(access=access, scheme=full),
+                    },
+                ),
             }
 
         context.update(
@@ -200,10 +241,14 @@ class SchemeMatchView(TenantPage):
         form = MatchConfirmForm(request.POST, access=self.access)
         if form.is_valid():
             ha = form.cleaned_data["housing_association"]
-            candidate = next(c for c in selectors.ha_match_candidates(access=self.access, scheme=scheme)
-                             if c.housing_association.pk == ha.pk)
-            services.scheme_match_ha(access=self.access, scheme=scheme, housing_association=ha,
-                                     reasons=candidate.reasons)
+            candidate = next(
+                c
+                for c in selectors.ha_match_candidates(access=self.access, scheme=scheme)
+                if c.housing_association.pk == ha.pk
+            )
+            services.scheme_match_ha(
+                access=self.access, scheme=scheme, housing_association=ha, reasons=candidate.reasons
+            )
             messages.success(request, f"{ha} is now the HA partner for {scheme}.")
             return redirect(_url(self, "scheme_detail", public_id=scheme.public_id))
         return self.render_to_response(self._context(scheme, form), status=400)
@@ -215,8 +260,10 @@ class SchemeMatchView(TenantPage):
 class LeaseEditView(TenantFormView):
     permissions = {"GET": MANAGE, "POST": MANAGE}
     form_class = LeaseForm
-    intro = ("The CLT (freeholder) grants the HA partner a long lease, usually 125 years, and keeps an option "
-             "to buy the HA out. Fill in the price basis the option uses.")
+    intro = (
+        "The CLT (freeholder) grants the HA partner a long lease, usually 125 years, and keeps an option "
+        "to buy the HA out. Fill in the price basis the option uses."
+    )
 
     def get_object(self):
         self.scheme = selectors.scheme_get(access=self.access, public_id=self.kwargs["public_id"])
@@ -253,9 +300,16 @@ class LeaseDetailView(TenantPage):
         from schemes.calculations import lease_years_remaining
 
         context.update(
-            scheme=scheme, lease=lease, form=form, on=on, estimate=selectors.lease_buy_back_price(lease=lease, on=on),
-            years_remaining=(lease_years_remaining(start_on=lease.start_on, term_years=lease.term_years, on=today)
-                             if lease.start_on else None),
+            scheme=scheme,
+            lease=lease,
+            form=form,
+            on=on,
+            estimate=selectors.lease_buy_back_price(lease=lease, on=on),
+            years_remaining=(
+                lease_years_remaining(start_on=lease.start_on, term_years=lease.term_years, on=today)
+                if lease.start_on
+                else None
+            ),
             record_history=_history(self, lease),
         )
         return context
@@ -294,9 +348,12 @@ class SiteDetailView(TenantPage):
     def get_context_data(self, **kwargs):
         site = selectors.site_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
-        context.update(site=site, negotiations=selectors.negotiation_list(access=self.access, site=site),
-                       schemes=selectors.scheme_list(access=self.access).filter(site=site),
-                       record_history=_history(self, site))
+        context.update(
+            site=site,
+            negotiations=selectors.negotiation_list(access=self.access, site=site),
+            schemes=selectors.scheme_list(access=self.access).filter(site=site),
+            record_history=_history(self, site),
+        )
         return context
 
 
@@ -436,8 +493,12 @@ class TenderDetailView(TenantPage):
     def get_context_data(self, **kwargs):
         tender = selectors.tender_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
-        context.update(tender=tender, ranking=selectors.tender_ranking(access=self.access, tender=tender),
-                       invited=tender.invited_firms.all(), record_history=_history(self, tender))
+        context.update(
+            tender=tender,
+            ranking=selectors.tender_ranking(access=self.access, tender=tender),
+            invited=tender.invited_firms.all(),
+            record_history=_history(self, tender),
+        )
         return context
 
 
@@ -457,7 +518,9 @@ class TenderCreateView(TenantFormView):
         return _url(self, "scheme_detail", public_id=self.scheme.public_id)
 
     def save(self, form):
-        return services.tender_create(access=self.access, tender=form.instance, firms=form.cleaned_data["invited_firms"])
+        return services.tender_create(
+            access=self.access, tender=form.instance, firms=form.cleaned_data["invited_firms"]
+        )
 
     def get_success_url(self, obj):
         return _url(self, "tender_detail", public_id=obj.public_id)
@@ -479,8 +542,9 @@ class TenderEditView(TenantFormView):
         return _url(self, "tender_detail", public_id=self.object.public_id)
 
     def save(self, form):
-        return services.tender_update(access=self.access, tender=form.instance, before=self.before,
-                                      firms=form.cleaned_data["invited_firms"])
+        return services.tender_update(
+            access=self.access, tender=form.instance, before=self.before, firms=form.cleaned_data["invited_firms"]
+        )
 
     def get_success_url(self, obj):
         return self.get_cancel_url()
@@ -714,5 +778,3 @@ def calendar_feed(request, token):
     response["Content-Disposition"] = 'attachment; filename="fieldgate.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-

@@ -1,4 +1,4 @@
--- wrk script for `make bench` (partnerships/benchload.py runs it; not for use on its own).
+-- wrk script for `make bench` (bench/load.py runs it; not for use on its own).
 --
 --   wrk -t2 -c20 -d10s --timeout 30s -s scripts/bench_wrk.lua URL -- [SESSIONID ...]
 --

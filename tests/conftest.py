@@ -6,11 +6,17 @@ import uuid
 import pytest
 from django.test import Client
 
-from tests.world import World, build_world
+from tests.worlds.world import World, build_world
 
 SECURITY_SUMMARY = {
-    "matrix_cases": 0, "matrix_leaks": 0, "canary_pages": 0, "canary_found": 0,
-    "deploy_warnings": None, "brute_force": None, "pdf_hostile_inputs": 0, "pdf_fetches": 0,
+    "matrix_cases": 0,
+    "matrix_leaks": 0,
+    "canary_pages": 0,
+    "canary_found": 0,
+    "deploy_warnings": None,
+    "brute_force": None,
+    "pdf_hostile_inputs": 0,
+    "pdf_fetches": 0,
     "security_headers_pages": 0,
 }
 
@@ -113,10 +119,16 @@ def pytest_terminal_summary(terminalreporter):
             f"canary: {s['canary_pages']} pages, exports, PDFs and emails searched, {s['canary_found']} foreign strings found"
         )
     if s["deploy_warnings"] is not None:
-        terminalreporter.write_line(f"check --deploy --fail-level WARNING with production settings: {s['deploy_warnings']} warnings")
+        terminalreporter.write_line(
+            f"check --deploy --fail-level WARNING with production settings: {s['deploy_warnings']} warnings"
+        )
     if s["security_headers_pages"]:
-        terminalreporter.write_line(f"security headers and Cache-Control: private checked on {s['security_headers_pages']} pages")
+        terminalreporter.write_line(
+            f"security headers and Cache-Control: private checked on {s['security_headers_pages']} pages"
+        )
     if s["brute_force"]:
         terminalreporter.write_line(f"login brute force: {s['brute_force']}")
     if s["pdf_hostile_inputs"]:
-        terminalreporter.write_line(f"PDF fetcher: {s['pdf_hostile_inputs']} hostile inputs, {s['pdf_fetches']} fetches")
+        terminalreporter.write_line(
+            f"PDF fetcher: {s['pdf_hostile_inputs']} hostile inputs, {s['pdf_fetches']} fetches"
+        )

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Membership, Role, Umbrella, User
 from clts.models import CLT, CLTParish, Parish, SetupStatus
-from partnerships.models import AgreementStatus, CollaborationAgreement, FeeBasis, HousingAssociation
+from partnerships.organisations.models import AgreementStatus, CollaborationAgreement, FeeBasis, HousingAssociation
 from schemes.models import Scheme, Site
 from schemes.stages import Stage
 
@@ -38,7 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or PASSWORD)
         if create:
             self.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class HousingAssociationFactory(factory.django.DjangoModelFactory):
@@ -124,6 +126,15 @@ def membership(umbrella, role, *, user=None, clt=None, ha=None, panel=False) -> 
 
 
 __all__ = [
-    "PASSWORD", "Role", "UmbrellaFactory", "UserFactory", "HousingAssociationFactory", "AgreementFactory",
-    "ParishFactory", "CLTFactory", "SiteFactory", "SchemeFactory", "membership",
+    "PASSWORD",
+    "Role",
+    "UmbrellaFactory",
+    "UserFactory",
+    "HousingAssociationFactory",
+    "AgreementFactory",
+    "ParishFactory",
+    "CLTFactory",
+    "SiteFactory",
+    "SchemeFactory",
+    "membership",
 ]

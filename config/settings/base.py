@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "partnerships",
     "clts",
     "schemes",
+    "home",
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

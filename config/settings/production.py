@@ -20,7 +20,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 
 REDIS_URL = required("REDIS_URL")
-CACHES = {"default": {"BACKEND": "accounts.cache.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 # Sessions live in Redis: in the database, reading one and pushing its idle expiry on would be a
 # SELECT and an UPDATE of django_session on every page. Redis keeps its data on the volume
 # docker-compose gives it; if it is ever emptied, people sign in again.

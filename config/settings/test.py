@@ -19,7 +19,7 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "accounts.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"fieldgate-test-{os.getpid()}",
     }
@@ -51,4 +51,8 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # collected only in production; WhiteNoise serves from the finders here
 STATEMENT_RETRY_BASE_SECONDS = 0
 # Unacknowledged tasks of a worker that died come back to the queue after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 4,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}

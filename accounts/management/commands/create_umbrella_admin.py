@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--slug", help="URL slug (default: from the name).")
         parser.add_argument("--email", required=True)
         parser.add_argument(
-            "--no-input", action="store_true",
+            "--no-input",
+            action="store_true",
             help="Read the password from FIELDGATE_ADMIN_PASSWORD instead of asking.",
         )
 
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         umbrella_obj, user, _ = umbrella_create_with_admin(name=umbrella, slug=slug, email=email, password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"{user.email} is an admin of {umbrella_obj.name} (/u/{umbrella_obj.slug}/). "
-            "Two-factor authentication will be asked for at first sign-in."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{user.email} is an admin of {umbrella_obj.name} (/u/{umbrella_obj.slug}/). "
+                "Two-factor authentication will be asked for at first sign-in."
+            )
+        )

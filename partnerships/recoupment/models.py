@@ -1,0 +1,77 @@
+"""Recoupment statements: one HA, one period, what the agreement makes recoverable (the PDF made by
+a task, then issued and paid)."""
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import TenantModel
+from partnerships.organisations.models import MONEY, HousingAssociation
+
+
+class StatementStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready for review"
+    FAILED = "failed", "Failed"
+    ISSUED = "issued", "Issued to the HA"
+    PAID = "paid", "Paid"
+
+
+#: States in which a statement is being made: at most one per HA and period.
+IN_PROGRESS = [StatementStatus.QUEUED, StatementStatus.RENDERING]
+
+
+class Statement(TenantModel):
+    """A recoupment statement for one HA and one period, rendered to PDF by a Celery task.
+
+    Once issued it is frozen: its figures (kept in `figures`) and its file never change again;
+    a later statement for the same HA and period is a new version.
+    """
+
+    housing_association = models.ForeignKey(HousingAssociation, on_delete=models.PROTECT, related_name="statements")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveSmallIntegerField(default=1)
+    reference = models.CharField(max_length=60, unique=True)
+    status = models.CharField(max_length=12, choices=StatementStatus.choices, default=StatementStatus.QUEUED)
+    failure_reason = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file_path = models.CharField(max_length=300, blank=True, help_text="Relative to private storage.")
+    figures = models.JSONField(default=dict, blank=True)
+    total_outstanding = models.DecimalField(**MONEY, null=True, blank=True)
+    total_vat = models.DecimalField(**MONEY, null=True, blank=True)
+    total_due = models.DecimalField(**MONEY, null=True, blank=True)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    is_draft_by_schedule = models.BooleanField("drafted by the monthly schedule", default=False)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "housing_association__name", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")), name="statement_period_in_order"
+            ),
+            models.UniqueConstraint(
+                fields=["housing_association", "period_start", "period_end"],
+                condition=Q(status__in=["queued", "rendering"]),
+                name="statement_one_in_progress_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["housing_association", "period_start", "period_end", "version"],
+                name="statement_version_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (StatementStatus.ISSUED, StatementStatus.PAID)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IN_PROGRESS

@@ -1,0 +1,129 @@
+"""Reads of recoupment statements and the money figures of the staff's home page, scoped by the access object."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.access import Access
+from partnerships.organisations.models import HousingAssociation
+from partnerships.recoupment.calculator import ZERO, rate_table
+
+
+def statement_list(*, access: Access, housing_association=None, status: str = "") -> QuerySet:
+    """Staff see every statement; an HA team sees its own HA's, once ready (never one in the making)."""
+    from partnerships.recoupment.models import Statement, StatementStatus
+
+    qs = Statement.objects.filter(umbrella=access.umbrella).select_related("housing_association", "requested_by")
+    if access.is_ha_team:
+        qs = qs.filter(
+            housing_association_id__in=access.ha_ids,
+            status__in=[StatementStatus.READY, StatementStatus.ISSUED, StatementStatus.PAID],
+        )
+    elif not access.is_staff:
+        return qs.none()
+    if housing_association is not None:
+        qs = qs.filter(housing_association=housing_association)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period_end", "housing_association__name", "-version", "pk")
+
+
+def statement_get(*, access: Access, public_id):
+    return get_object_or_404(statement_list(access=access), public_id=public_id)
+
+
+def _rate_in_force(umbrella):
+    """The hourly rate of an entry's role on its date, as one CASE over the umbrella's few rates
+    (newest first per role, so the first match is the rate in force): a correlated subquery per
+    entry costs hundreds of ms over a large umbrella's year of entries."""
+
+    whens = [
+        When(staff_role_id=role_id, on__gte=effective_from, then=Value(rate))
+        for role_id, rates in rate_table(umbrella).items()
+        for effective_from, rate in rates
+    ]
+    return Case(*whens, default=Value(None), output_field=DecimalField(max_digits=8, decimal_places=2))
+
+
+@dataclass
+class MoneyYear:
+    year_start: date
+    incurred: Decimal
+    at_risk: Decimal
+    absorbed: Decimal
+    invoiced: Decimal
+    recovered: Decimal
+
+
+def money_this_year(*, access: Access, today: date) -> MoneyYear:
+    """This financial year (from 1 April): costs incurred (time at the rate in force on the day,
+    expenses before VAT); of those, on schemes not yet gone ahead (at risk: CLT costs before a
+    scheme too) and on withdrawn schemes (absorbed); statements issued (invoiced) and paid
+    (recovered). Two queries: one pass over the cost entries, one over the statements."""
+    from partnerships.recoupment.models import Statement
+    from schemes.models import CostEntry, CostKind
+    from schemes.stages import PIPELINE, Stage
+
+    start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    gone_ahead = PIPELINE[PIPELINE.index(Stage.START_ON_SITE) :]
+    cost = Case(
+        When(kind=CostKind.TIME, then=F("hours") * _rate_in_force(access.umbrella)),
+        When(kind=CostKind.EXPENSE, then=F("amount")),
+        output_field=DecimalField(max_digits=16, decimal_places=4),
+    )
+    costs = CostEntry.objects.filter(umbrella=access.umbrella, on__gte=start, on__lte=today).aggregate(
+        incurred=Sum(cost),
+        at_risk=Sum(cost, filter=Q(scheme__isnull=True) | ~Q(scheme__stage__in=gone_ahead + [Stage.WITHDRAWN])),
+        absorbed=Sum(cost, filter=Q(scheme__stage=Stage.WITHDRAWN)),
+    )
+    billed = Statement.objects.filter(umbrella=access.umbrella, issued_at__date__gte=start).aggregate(
+        invoiced=Sum("total_due", filter=Q(status__in=["issued", "paid"])),
+        recovered=Sum("total_due", filter=Q(status="paid")),
+    )
+
+    def pounds(value) -> Decimal:
+        return (value or ZERO).quantize(Decimal("0.01"))
+
+    return MoneyYear(year_start=start, **{k: pounds(v) for k, v in (costs | billed).items()})
+
+
+def ha_partners(*, access: Access):
+    """Partners with their active schemes and what issued statements leave unpaid (one query:
+    a subquery each, rather than joining every scheme and statement to every partner)."""
+    from partnerships.recoupment.models import Statement
+    from schemes.models import Scheme
+    from schemes.stages import Stage
+
+    def per_partner(qs, value):
+        return Subquery(
+            qs.filter(housing_association=OuterRef("pk"))
+            .order_by()
+            .values("housing_association")
+            .annotate(v=value)
+            .values("v")
+        )
+
+    return (
+        HousingAssociation.objects.filter(umbrella=access.umbrella)
+        .annotate(
+            active_schemes=Coalesce(
+                per_partner(
+                    Scheme.objects.filter(umbrella=access.umbrella).exclude(
+                        stage__in=[Stage.WITHDRAWN, Stage.OCCUPIED]
+                    ),
+                    Count("pk"),
+                ),
+                0,
+            ),
+            outstanding=Coalesce(
+                per_partner(Statement.objects.filter(umbrella=access.umbrella, status="issued"), Sum("total_due")),
+                ZERO,
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+        .order_by("name")
+    )

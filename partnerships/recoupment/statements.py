@@ -1,0 +1,191 @@
+"""Recoupment statements: ask for one, render it (in a task), issue it, mark it paid."""
+
+import logging
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.access import Access
+from accounts.records import record_event, require
+from core.charts import bar_chart_svg
+from core.documents import QueueUnavailable
+from core.pdf import SafeURLFetcher, render_pdf, write_private_file
+from partnerships.organisations.models import HousingAssociation
+from partnerships.recoupment.calculator import recoupment_calculate, recoupment_figures
+from partnerships.recoupment.models import IN_PROGRESS, Statement, StatementStatus
+
+log = logging.getLogger(__name__)
+
+
+def _reference(umbrella, ha: HousingAssociation, period_end: date, version: int) -> str:
+    ha_code = "".join(w[0] for w in ha.name.split() if w[:1].isalnum()).upper()[:4] or "HA"
+    umbrella_code = umbrella.slug.upper().replace("-", "")[:6]
+    return f"{umbrella_code}-{ha_code}-{period_end:%Y%m}-V{version}-{str(timezone.now().timestamp()).replace('.', '')[-5:]}"
+
+
+def statement_request(
+    *,
+    access: Access,
+    housing_association: HousingAssociation,
+    period_start: date,
+    period_end: date,
+    by_schedule: bool = False,
+) -> tuple[Statement, bool]:
+    """Ask for a statement. Returns (statement, created). One already queued or rendering for the
+    same HA and period is returned instead of a second (the database holds that rule too)."""
+    require(access, "partners.manage")
+    if housing_association.umbrella_id != access.umbrella.pk:
+        raise PermissionDenied("Not in this umbrella.")
+    if period_start > period_end:
+        raise ValidationError({"period_end": "The period must end after it starts."})
+    existing = Statement.objects.filter(
+        housing_association=housing_association,
+        period_start=period_start,
+        period_end=period_end,
+        status__in=IN_PROGRESS,
+    ).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            version = (
+                Statement.objects.filter(
+                    housing_association=housing_association, period_start=period_start, period_end=period_end
+                ).aggregate(v=Max("version"))["v"]
+                or 0
+            ) + 1
+            statement = Statement.objects.create(
+                umbrella=access.umbrella,
+                housing_association=housing_association,
+                period_start=period_start,
+                period_end=period_end,
+                version=version,
+                requested_by=access.user,
+                is_draft_by_schedule=by_schedule,
+                reference=_reference(access.umbrella, housing_association, period_end, version),
+            )
+            record_event(
+                access=access,
+                instance=statement,
+                action="requested",
+                summary=f"Asked for statement {statement.reference}",
+            )
+    except IntegrityError:
+        # Another request for the same HA and period won the race: return that one.
+        existing = Statement.objects.filter(
+            housing_association=housing_association,
+            period_start=period_start,
+            period_end=period_end,
+            status__in=IN_PROGRESS,
+        ).first()
+        if existing:
+            return existing, False
+        raise
+    _enqueue(statement)
+    return statement, True
+
+
+def _enqueue(statement: Statement) -> None:
+    from kombu.exceptions import OperationalError
+
+    from partnerships.recoupment.tasks import render_statement
+
+    try:
+        render_statement.apply_async(args=[statement.pk], retry=False)
+    except OperationalError as error:  # the broker (Redis) is down or unreachable
+        log.warning("Could not queue statement %s: %s", statement.pk, error)
+        Statement.objects.filter(pk=statement.pk).update(
+            status=StatementStatus.FAILED,
+            failure_reason="The task queue could not be reached, so the statement was not made. Try again shortly.",
+        )
+        raise QueueUnavailable() from error
+
+
+def statement_retry(*, access: Access, statement: Statement) -> Statement:
+    require(access, "partners.manage")
+    if statement.status != StatementStatus.FAILED:
+        raise ValidationError("Only a failed statement can be tried again.")
+    fresh, _ = statement_request(
+        access=access,
+        housing_association=statement.housing_association,
+        period_start=statement.period_start,
+        period_end=statement.period_end,
+    )
+    return fresh
+
+
+def statement_render(*, access: Access, statement: Statement) -> Statement:
+    """Compute the figures, draw the PDF and store it privately (called by the task)."""
+    if statement.is_frozen:
+        return statement  # issued statements never change
+    result = recoupment_calculate(
+        access=access,
+        housing_association=statement.housing_association,
+        period_start=statement.period_start,
+        period_end=statement.period_end,
+        exclude_statement_pk=statement.pk,
+    )
+    figures = recoupment_figures(result)
+    chart = bar_chart_svg(title="Costs by stage", values=result.costs_by_stage) if result.costs_by_stage else ""
+    html = render_to_string(
+        "partnerships/statement_pdf.html",
+        {
+            "statement": statement,
+            "r": result,
+            "umbrella": access.umbrella,
+            "ha": statement.housing_association,
+            "chart_svg": chart,
+            "generated_on": timezone.localdate(),
+        },
+    )
+    fetcher = SafeURLFetcher()
+    pdf = render_pdf(html, fetcher)
+    path = write_private_file(
+        f"{access.umbrella.pk}/statements/{statement.housing_association.public_id}/{statement.public_id}.pdf", pdf
+    )
+    Statement.objects.filter(pk=statement.pk, status=StatementStatus.RENDERING).update(
+        status=StatementStatus.READY,
+        file_path=path,
+        figures=figures,
+        failure_reason="",
+        total_outstanding=result.total_outstanding,
+        total_vat=result.vat,
+        total_due=result.total_due,
+        rendered_at=timezone.now(),
+    )
+    statement.refresh_from_db()
+    return statement
+
+
+def statement_issue(*, access: Access, statement: Statement) -> Statement:
+    require(access, "partners.manage")
+    if statement.status != StatementStatus.READY:
+        raise ValidationError(
+            f"Only a statement that is ready can be issued; this one is {statement.get_status_display().lower()}."
+        )
+    statement.status = StatementStatus.ISSUED
+    statement.issued_at = timezone.now()
+    statement.issued_by = access.user
+    statement.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
+    record_event(access=access, instance=statement, action="issued", summary=f"Issued {statement.reference}")
+    return statement
+
+
+def statement_mark_paid(*, access: Access, statement: Statement, paid_on: date) -> Statement:
+    require(access, "partners.manage")
+    if statement.status != StatementStatus.ISSUED:
+        raise ValidationError("Only an issued statement can be marked paid.")
+    statement.status = StatementStatus.PAID
+    statement.paid_on = paid_on
+    statement.save(update_fields=["status", "paid_on", "updated_at"])
+    record_event(
+        access=access,
+        instance=statement,
+        action="paid",
+        summary=f"Marked {statement.reference} paid on {paid_on:%d %b %Y}",
+    )
+    return statement

@@ -1,0 +1,235 @@
+"""Cost entries: reads and writes. The umbrella's own business: staff only (rule "costs.view")."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import Access
+from accounts.models import Membership, Role, User
+from accounts.records import record_create, record_delete, record_update, require
+from clts.models import CLT
+from core.csvimport import read_csv
+from partnerships.organisations.models import StaffRole
+from schemes.models import CostEntry, CostKind, Scheme
+
+RULE = "costs.view"
+
+
+def cost_entry_list(
+    *, access: Access, scheme=None, clt=None, kind: str = "", date_from=None, date_to=None, person=None
+) -> QuerySet[CostEntry]:
+    qs = CostEntry.objects.filter(umbrella=access.umbrella)
+    if not access.is_staff:
+        return qs.none()
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    if clt is not None:
+        qs = qs.filter(clt=clt)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(on__gte=date_from)
+    if date_to:
+        qs = qs.filter(on__lte=date_to)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs.select_related("clt", "scheme", "person", "staff_role").order_by("-on", "-created_at", "pk")
+
+
+def cost_entry_get(*, access: Access, public_id) -> CostEntry:
+    return get_object_or_404(cost_entry_list(access=access), public_id=public_id)
+
+
+def _check(access: Access, entry: CostEntry) -> None:
+    if entry.scheme is not None:
+        entry.clt = entry.scheme.clt
+    errors = {}
+    if entry.kind == CostKind.TIME:
+        for name, label in (("person", "who did the work"), ("staff_role", "their role"), ("hours", "the hours")):
+            if getattr(entry, name if name == "hours" else f"{name}_id") is None:
+                errors[name] = f"A time entry needs {label}."
+        entry.amount = None
+        entry.vat = Decimal("0")
+        if (
+            entry.person_id
+            and not Membership.objects.active()
+            .filter(umbrella=access.umbrella, user_id=entry.person_id, role__in=[Role.ADMIN, Role.STAFF])
+            .exists()
+        ):
+            errors["person"] = "Time is recorded for the umbrella's own admins and staff."
+    else:
+        if entry.amount is None:
+            errors["amount"] = "An expense needs its amount before VAT."
+        if not entry.description:
+            errors["description"] = "Say what the expense was for."
+        entry.hours = None
+        entry.person = entry.person if entry.person_id else None
+        entry.staff_role = None
+    for obj in (entry.clt if entry.clt_id else None, entry.scheme, entry.staff_role):
+        if obj is not None and obj.umbrella_id != access.umbrella.pk:
+            raise ValidationError("That choice is not in this umbrella.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def cost_entry_create(*, access: Access, entry: CostEntry) -> CostEntry:
+    require(access, RULE)
+    _check(access, entry)
+    return record_create(access=access, instance=entry, rule=RULE)
+
+
+def cost_entry_update(*, access: Access, entry: CostEntry, before: dict) -> CostEntry:
+    require(access, RULE)
+    _check(access, entry)
+    return record_update(access=access, instance=entry, before=before, rule=RULE)
+
+
+def cost_entry_delete(*, access: Access, entry: CostEntry) -> None:
+    record_delete(access=access, instance=entry, rule=RULE)
+
+
+TIMESHEET_COLUMNS = ["date", "person email", "role", "hours", "activity", "scheme", "clt"]
+
+
+def timesheet_import(*, access: Access, text: str) -> list[CostEntry]:
+    """Import a timesheet (CSV): every row, or none. Each bad row is reported by line and column.
+
+    Columns: date (YYYY-MM-DD), person email, role (a staff role's name), hours, activity, and
+    either scheme (its name) or clt (its name) for work before the CLT has a scheme.
+    """
+    require(access, RULE)
+    rows, problems = read_csv(text, columns=TIMESHEET_COLUMNS, required=["date", "person email", "role", "hours"])
+    people = {
+        u.email.lower(): u
+        for u in User.objects.filter(
+            memberships__umbrella=access.umbrella,
+            memberships__revoked_at__isnull=True,
+            memberships__role__in=[Role.ADMIN, Role.STAFF],
+        )
+    }
+    roles = {r.name.lower(): r for r in StaffRole.objects.filter(umbrella=access.umbrella)}
+    schemes = {s.name.lower(): s for s in Scheme.objects.filter(umbrella=access.umbrella).select_related("clt")}
+    clts = {c.name.lower(): c for c in CLT.objects.filter(umbrella=access.umbrella)}
+    pending = []
+    for line, row in rows:
+        here = len(problems)
+
+        def bad(column, message):
+            problems.append(f"Line {line}, column “{column}”: {message}")
+
+        try:
+            on = date.fromisoformat(row.get("date", ""))
+        except ValueError:
+            on = None
+            bad("date", f"“{row.get('date', '')}” is not a date (use YYYY-MM-DD).")
+        person = people.get(row.get("person email", "").lower())
+        if person is None:
+            bad("person email", f"“{row.get('person email', '')}” is not a member of this umbrella's staff.")
+        role = roles.get(row.get("role", "").lower())
+        if role is None:
+            bad(
+                "role",
+                f"“{row.get('role', '')}” is not one of the staff roles ({', '.join(r.name for r in roles.values()) or 'none yet'}).",
+            )
+        try:
+            hours = Decimal(row.get("hours", ""))
+            if hours <= 0 or hours > 24 or hours != hours.quantize(Decimal("0.01")):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            hours = None
+            bad(
+                "hours",
+                f"“{row.get('hours', '')}” is not a number of hours between 0.01 and 24 (two decimals at most).",
+            )
+        scheme = clt = None
+        if row.get("scheme"):
+            scheme = schemes.get(row["scheme"].lower())
+            if scheme is None:
+                bad("scheme", f"no scheme called “{row['scheme']}”.")
+            else:
+                clt = scheme.clt
+        elif row.get("clt"):
+            clt = clts.get(row["clt"].lower())
+            if clt is None:
+                bad("clt", f"no CLT called “{row['clt']}”.")
+        else:
+            bad("scheme", "give the scheme, or the CLT for work before it has one.")
+        if len(problems) > here:
+            continue
+        pending.append(
+            CostEntry(
+                umbrella=access.umbrella,
+                kind=CostKind.TIME,
+                clt=clt,
+                scheme=scheme,
+                on=on,
+                person=person,
+                staff_role=role,
+                hours=hours,
+                activity=row.get("activity", "")[:300],
+                source="timesheet import",
+            )
+        )
+    if problems:
+        raise ValidationError({"file": problems})
+    if not pending:
+        raise ValidationError({"file": "The file has no rows to import."})
+    with transaction.atomic():
+        for entry in pending:
+            record_create(access=access, instance=entry, rule=RULE, summary=f"Imported {entry}")
+    return pending
+
+
+def costs_move_onto_scheme(*, scheme: Scheme) -> int:
+    """Costs logged against the CLT before it had a scheme move onto its first scheme."""
+    return CostEntry.objects.filter(umbrella_id=scheme.umbrella_id, clt=scheme.clt, scheme__isnull=True).update(
+        scheme=scheme
+    )
+
+
+ADVICE_SOURCE = "advice session"
+
+
+def advice_session_costs_sync(*, access: Access, session) -> CostEntry | None:
+    """Keep an advice session's time entry in step with it: the giver's hours at the rate of the
+    staff role the session is costed as, against the CLT's one live scheme, or the CLT itself.
+    A session with no staff role has no time entry."""
+    from schemes.stages import Stage
+
+    existing = CostEntry.objects.filter(
+        umbrella=access.umbrella, source=ADVICE_SOURCE, source_id=str(session.public_id)
+    ).first()
+    if session.staff_role_id is None:
+        if existing is not None:
+            record_delete(access=access, instance=existing, rule=RULE)
+        return None
+    live = list(Scheme.objects.filter(umbrella=access.umbrella, clt=session.clt).exclude(stage=Stage.WITHDRAWN)[:2])
+    entry = existing or CostEntry(kind=CostKind.TIME, source=ADVICE_SOURCE, source_id=str(session.public_id))
+    before = snapshot_of(entry) if existing else None
+    entry.clt = session.clt
+    entry.scheme = live[0] if len(live) == 1 else None
+    entry.on = session.given_on
+    entry.person = session.given_by
+    entry.staff_role = session.staff_role
+    entry.hours = session.hours
+    entry.activity = f"Advice and training: {session.get_topic_display()}"[:300]
+    if existing is None:
+        return record_create(access=access, instance=entry, rule=RULE, summary=f"Costed advice session {session}")
+    return record_update(access=access, instance=entry, before=before, rule=RULE)
+
+
+def advice_session_costs_delete(*, access: Access, session) -> None:
+    for entry in CostEntry.objects.filter(
+        umbrella=access.umbrella, source=ADVICE_SOURCE, source_id=str(session.public_id)
+    ):
+        record_delete(access=access, instance=entry, rule=RULE)
+
+
+def snapshot_of(entry):
+    from accounts.records import snapshot
+
+    return snapshot(entry)
