@@ -86,3 +86,13 @@ for _name, _predicate in RULES.items():
 
 def can(access, rule: str, obj=None) -> bool:
     return rules.test_rule(rule, access, obj)
+
+
+def access_that_can(*, user_id: int | None, umbrella_id: int, rule: str):
+    """For queued work, which has ids, not a request: the access of that person in that umbrella
+    now (a membership revoked since the click counts), or None when they have none or it may not
+    do `rule`."""
+    from accounts.access import access_for_user_id
+
+    access = access_for_user_id(user_id=user_id, umbrella_id=umbrella_id) if user_id else None
+    return access if access is not None and can(access, rule) else None

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from accounts.models import AuditEvent, Invitation, Membership
+from accounts.models import AuditEvent, Invitation, Membership, Role, Umbrella
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
@@ -54,6 +54,38 @@ def membership_scope_choices(*, access: Access, field: str) -> QuerySet:
     if not access.is_staff:
         return model.objects.none()
     return model.objects.filter(umbrella=access.umbrella).order_by("name")
+
+
+# --- for queued work (tasks have no request: they name the umbrella) ---------------------------
+
+
+def umbrella_id_list() -> list[int]:
+    """Every umbrella, for the scheduled work that runs in each (the monthly statement drafts)."""
+    return list(Umbrella.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def acting_admin_id(*, umbrella_id: int) -> int | None:
+    """The admin in whose name the umbrella's scheduled work is done (its longest-standing active
+    admin), or None when it has none."""
+    return (
+        Membership.objects.active()
+        .filter(umbrella_id=umbrella_id, role=Role.ADMIN)
+        .order_by("created_at", "pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+def ha_team_emails(*, access: Access, housing_association_id: int) -> list[str]:
+    """Where a notice for an HA's team goes: the addresses of that HA's active team members in
+    the access's umbrella (a link is sent, never the document)."""
+    return sorted(
+        set(
+            Membership.objects.active()
+            .filter(umbrella=access.umbrella, role=Role.HA_TEAM, housing_association_id=housing_association_id)
+            .values_list("user__email", flat=True)
+        )
+    )
 
 
 # --- home-page figures (home.dashboards) --------------------------------------------------

@@ -74,6 +74,12 @@ def write_private_file(relative_path: str, content: bytes) -> str:
     return relative_path
 
 
+def delete_private_file(relative_path: str) -> None:
+    """Remove a file from private storage (nothing if it is not there)."""
+    if relative_path:
+        private_path(relative_path).unlink(missing_ok=True)
+
+
 def private_path(relative_path: str) -> Path:
     root = Path(settings.PRIVATE_FILES_ROOT).resolve()
     target = (root / relative_path).resolve()

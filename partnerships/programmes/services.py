@@ -6,7 +6,6 @@ service does not trust that), validates, saves through accounts.records (which l
 history) and notes the change on the programme's own history too.
 """
 
-import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from accounts.access import Access, second_check
 from accounts.records import record_create, record_event, record_update, require, snapshot
+from core import documents
 from core.pdf import SafeURLFetcher, render_pdf, write_private_file
 from partnerships.programmes.models import (
     CASE_STUDY_IN_PROGRESS,
@@ -37,7 +37,6 @@ from partnerships.programmes.models import (
     Representative,
 )
 
-log = logging.getLogger(__name__)
 RULE = "partners.manage"
 
 
@@ -281,20 +280,10 @@ def case_study_request(*, access: Access, programme: Programme) -> tuple[CaseStu
 
 
 def _enqueue(case_study: CaseStudy) -> None:
-    from kombu.exceptions import OperationalError
+    """Queue the PDF (core.documents); QueueUnavailable when the queue cannot be reached."""
+    from partnerships.programmes.tasks import CASE_STUDY
 
-    from core.documents import QueueUnavailable
-    from partnerships.programmes.tasks import render_case_study
-
-    try:
-        render_case_study.apply_async(args=[case_study.pk], retry=False)
-    except OperationalError as error:
-        log.warning("Could not queue case study %s: %s", case_study.pk, error)
-        CaseStudy.objects.filter(pk=case_study.pk).update(
-            status=CaseStudyStatus.FAILED,
-            failure_reason="The task queue could not be reached, so the case study was not made. Try again shortly.",
-        )
-        raise QueueUnavailable() from error
+    documents.enqueue(CASE_STUDY, case_study)
 
 
 def case_study_context(*, access: Access, programme: Programme) -> dict:

@@ -1,6 +1,5 @@
 """Recoupment statements: ask for one, render it (in a task), issue it, mark it paid."""
 
-import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,14 +10,12 @@ from django.utils import timezone
 
 from accounts.access import Access
 from accounts.records import record_event, require
+from core import documents
 from core.charts import bar_chart_svg
-from core.documents import QueueUnavailable
 from core.pdf import SafeURLFetcher, render_pdf, write_private_file
 from partnerships.organisations.models import HousingAssociation
 from partnerships.recoupment.calculator import recoupment_calculate, recoupment_figures
 from partnerships.recoupment.models import IN_PROGRESS, Statement, StatementStatus
-
-log = logging.getLogger(__name__)
 
 
 def _reference(umbrella, ha: HousingAssociation, period_end: date, version: int) -> str:
@@ -90,19 +87,10 @@ def statement_request(
 
 
 def _enqueue(statement: Statement) -> None:
-    from kombu.exceptions import OperationalError
+    """Queue the PDF (core.documents); QueueUnavailable when the queue cannot be reached."""
+    from partnerships.recoupment.tasks import STATEMENT
 
-    from partnerships.recoupment.tasks import render_statement
-
-    try:
-        render_statement.apply_async(args=[statement.pk], retry=False)
-    except OperationalError as error:  # the broker (Redis) is down or unreachable
-        log.warning("Could not queue statement %s: %s", statement.pk, error)
-        Statement.objects.filter(pk=statement.pk).update(
-            status=StatementStatus.FAILED,
-            failure_reason="The task queue could not be reached, so the statement was not made. Try again shortly.",
-        )
-        raise QueueUnavailable() from error
+    documents.enqueue(STATEMENT, statement)
 
 
 def statement_retry(*, access: Access, statement: Statement) -> Statement:

@@ -1,83 +1,69 @@
-"""Queued work for recoupment statements (task names kept from before the move, for queued messages
-and the beat schedule). Tasks take ids only, rebuild access inside and re-check it."""
+"""Queued work for recoupment statements: the PDF (through core.documents), the HA team's notice,
+and the monthly drafts. Tasks take ids only, rebuild the access of the person who asked and
+re-check it. Task names are kept from before the sub-domain moved (queued messages, beat)."""
 
-import logging
 from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import access_for_user_id, second_check
-from accounts.models import Membership, Role
-from accounts.rules import can
-from partnerships.organisations.models import HousingAssociation
+from accounts.access import Access, access_for_user_id, second_check
+from accounts.rules import access_that_can
+from accounts.selectors import acting_admin_id, ha_team_emails, umbrella_id_list
+from core import documents
+from partnerships.organisations.selectors import housing_association_list
 from partnerships.recoupment.models import Statement, StatementStatus
-
-log = logging.getLogger(__name__)
-MAX_RETRIES = 3
+from partnerships.recoupment.selectors import statement_list
 
 
-@shared_task(bind=True, name="partnerships.tasks.render_statement", max_retries=MAX_RETRIES, acks_late=True)
-def render_statement(self, statement_id: int) -> str:
-    with transaction.atomic():
-        statement = (
-            Statement.objects.select_for_update()
-            .select_related("housing_association", "umbrella")
-            .filter(pk=statement_id)
-            .first()
-        )
-        if statement is None:
-            return "gone"
-        if statement.status not in (StatementStatus.QUEUED, StatementStatus.RENDERING):
-            return f"skipped: {statement.status}"  # done already (a redelivered task), or frozen
-        statement.status = StatementStatus.RENDERING
-        statement.attempts += 1
-        statement.save(update_fields=["status", "attempts", "updated_at"])
-
-    access = access_for_user_id(user_id=statement.requested_by_id, umbrella_id=statement.umbrella_id)
-    if access is None or not can(access, "partners.manage"):
-        _fail(statement, "The person who asked for it no longer has access; ask again.")
-        return "refused"
+def _access(statement: Statement, user_id: int | None) -> Access | None:
+    user_id = user_id or statement.requested_by_id
+    access = access_that_can(user_id=user_id, umbrella_id=statement.umbrella_id, rule="partners.manage")
+    if access is None:
+        return None
     second_check(access.umbrella.pk == statement.housing_association.umbrella_id)
+    return access
 
+
+def _draw(access: Access, statement: Statement) -> None:
     from partnerships.recoupment.statements import statement_render
 
-    try:
-        statement = statement_render(access=access, statement=statement)
-    except Exception as error:
-        log.exception("Rendering statement %s failed", statement_id)
-        if self.request.retries < MAX_RETRIES:
-            Statement.objects.filter(pk=statement_id).update(
-                status=StatementStatus.QUEUED, failure_reason=f"Retrying after: {error}"
-            )
-            raise self.retry(exc=error, countdown=2**self.request.retries * settings.STATEMENT_RETRY_BASE_SECONDS)
-        _fail(statement, f"The PDF could not be made after {MAX_RETRIES + 1} tries: {error}")
-        return "failed"
-    transaction.on_commit(lambda: notify_statement_ready.delay(statement.pk))
-    return "ready"
+    statement_render(access=access, statement=statement)
 
 
-def _fail(statement: Statement, reason: str) -> None:
-    Statement.objects.filter(pk=statement.pk).update(status=StatementStatus.FAILED, failure_reason=reason)
+def _after(statement: Statement, access: Access, first_time: bool) -> None:
+    notify_statement_ready.delay(statement.pk, access.user.pk)
+
+
+@shared_task(bind=True, name="partnerships.tasks.render_statement", max_retries=documents.MAX_RETRIES, acks_late=True)
+def render_statement(self, statement_id: int, user_id: int | None = None) -> str:
+    return documents.render(self, STATEMENT, statement_id, user_id)
+
+
+STATEMENT = documents.DocumentKind(
+    label="statement",
+    what="The PDF",
+    model=Statement,
+    task=render_statement,
+    access=_access,
+    draw=_draw,
+    after=_after,
+    select_related=("housing_association", "umbrella"),
+    unreachable="The task queue could not be reached, so the statement was not made. Try again shortly.",
+)
 
 
 @shared_task(name="partnerships.tasks.notify_statement_ready")
-def notify_statement_ready(statement_id: int) -> int:
+def notify_statement_ready(statement_id: int, user_id: int | None = None) -> int:
     """Email the HA team a link (never the file) once a statement is ready."""
     statement = Statement.objects.select_related("housing_association", "umbrella").get(pk=statement_id)
-    if statement.status != StatementStatus.READY:
+    access = _access(statement, user_id)
+    if statement.status != StatementStatus.READY or access is None:
         return 0
-    recipients = sorted(
-        set(
-            Membership.objects.active()
-            .filter(umbrella=statement.umbrella, role=Role.HA_TEAM, housing_association=statement.housing_association)
-            .values_list("user__email", flat=True)
-        )
-    )
+    recipients = ha_team_emails(access=access, housing_association_id=statement.housing_association_id)
     if not recipients:
         return 0
     link = settings.SITE_URL + reverse(
@@ -99,8 +85,7 @@ def notify_statement_ready(statement_id: int) -> int:
 @shared_task(name="partnerships.tasks.draft_monthly_statements")
 def draft_monthly_statements(today: str | None = None) -> int:
     """On the first of the month: draft last month's statement for every HA with recoverable costs,
-    for staff to review before issue. Asked in the name of one of the umbrella's admins."""
-    from core.documents import QueueUnavailable
+    for staff to review before issue. Asked in the name of the umbrella's acting admin."""
     from partnerships.recoupment.calculator import recoupment_calculate
     from partnerships.recoupment.statements import statement_request
 
@@ -108,30 +93,31 @@ def draft_monthly_statements(today: str | None = None) -> int:
     period_end = day.replace(day=1) - timedelta(days=1)
     period_start = period_end.replace(day=1)
     drafted = 0
-    for ha in HousingAssociation.objects.select_related("umbrella"):
-        admin = Membership.objects.active().filter(umbrella=ha.umbrella, role=Role.ADMIN).order_by("created_at").first()
-        if admin is None:
+    for umbrella_id in umbrella_id_list():
+        admin_id = acting_admin_id(umbrella_id=umbrella_id)
+        access = access_for_user_id(user_id=admin_id, umbrella_id=umbrella_id) if admin_id else None
+        if access is None:
             continue
-        already = Statement.objects.filter(
-            housing_association=ha, period_start=period_start, period_end=period_end
-        ).exclude(status=StatementStatus.FAILED)
-        if already.exists():
-            continue  # run twice (a restart), it drafts nothing more
-        access = access_for_user_id(user_id=admin.user_id, umbrella_id=ha.umbrella_id)
-        result = recoupment_calculate(
-            access=access, housing_association=ha, period_start=period_start, period_end=period_end
-        )
-        if result.total_outstanding <= 0:
-            continue
-        try:
-            _, created = statement_request(
-                access=access,
-                housing_association=ha,
-                period_start=period_start,
-                period_end=period_end,
-                by_schedule=True,
+        for ha in housing_association_list(access=access):
+            already = statement_list(access=access, housing_association=ha).filter(
+                period_start=period_start, period_end=period_end
             )
-        except QueueUnavailable:
-            continue
-        drafted += int(created)
+            if already.exclude(status=StatementStatus.FAILED).exists():
+                continue  # run twice (a restart), it drafts nothing more
+            result = recoupment_calculate(
+                access=access, housing_association=ha, period_start=period_start, period_end=period_end
+            )
+            if result.total_outstanding <= 0:
+                continue
+            try:
+                _, created = statement_request(
+                    access=access,
+                    housing_association=ha,
+                    period_start=period_start,
+                    period_end=period_end,
+                    by_schedule=True,
+                )
+            except documents.QueueUnavailable:
+                continue
+            drafted += int(created)
     return drafted

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.access import second_check
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
+from core.documents import QueueUnavailable
 from core.pdf import private_path
 from partnerships.recoupment import selectors, statements
 from partnerships.recoupment.forms import PaidForm, StatementFilterForm, StatementRequestForm
@@ -70,7 +71,7 @@ class StatementRequestView(TenantFormView):
         if form.is_valid():
             try:
                 statement, created = statements.statement_request(access=self.access, **form.cleaned_data)
-            except statements.QueueUnavailable:
+            except QueueUnavailable:
                 messages.error(
                     request,
                     "The statement could not be started: the task queue is not answering. "
@@ -154,7 +155,7 @@ class _StatementAction(TenantPage):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_detail(self, statement))
-        except statements.QueueUnavailable:
+        except QueueUnavailable:
             messages.error(request, "The task queue is not answering. Nothing was lost — try again shortly.")
             return redirect(_detail(self, statement))
         return redirect(_detail(self, result))

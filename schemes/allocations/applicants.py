@@ -9,7 +9,6 @@ everyone else gets 404 from these selectors.
 import csv
 import io
 import json
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +24,7 @@ from accounts.models import AuditEvent
 from accounts.records import record_create, record_event, record_update, require, snapshot
 from clts.allocations.models import AllocationPolicy
 from clts.allocations.policies import Answer, Assessment, agreed_policy_for, assess
+from core import documents
 from schemes.allocations.models import (
     NOMINATION_IN_PROGRESS,
     Applicant,
@@ -37,8 +37,6 @@ from schemes.allocations.models import (
 )
 from schemes.models import Scheme
 from schemes.selectors import scheme_list
-
-log = logging.getLogger(__name__)
 
 # --- reads -----------------------------------------------------------------------------------
 
@@ -405,7 +403,7 @@ def applicant_erase(*, access: Access | None, applicant: Applicant, reason: str)
             summary=f"Erased applicant {reference}: {reason}"[:500],
         )
     for nomination_list in lists:
-        _redraw(nomination_list)
+        _redraw(nomination_list, user_id=access.user.pk if access else None)
     return reference
 
 
@@ -514,7 +512,7 @@ def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = Non
             )
     except IntegrityError as error:
         raise ValidationError("Another nomination list was issued at the same moment; reload the page.") from error
-    _enqueue(nomination_list)
+    _enqueue(nomination_list, user_id=access.user.pk)
     return nomination_list
 
 
@@ -525,30 +523,28 @@ def nomination_retry(*, access: Access, nomination_list: NominationList) -> Nomi
         raise ValidationError("Only a list that failed can be tried again.")
     NominationList.objects.filter(pk=nomination_list.pk).update(status=NominationStatus.QUEUED, failure_reason="")
     nomination_list.refresh_from_db()
-    _enqueue(nomination_list)
+    _enqueue(nomination_list, user_id=access.user.pk)
     return nomination_list
 
 
-def _redraw(nomination_list: NominationList) -> None:
-    """Draw an issued list's files again (after an erasure), keeping its entries and status."""
+def _redraw(nomination_list: NominationList, *, user_id: int | None) -> None:
+    """Draw an issued list's files again (after an erasure), keeping its entries. The old files go
+    at once: the erased person's name is on them, and a redraw that fails or is refused (nobody
+    left who may ask) must not leave it there; the list then shows failed, for staff to try again."""
+    from core.pdf import delete_private_file
+
+    delete_private_file(nomination_list.pdf_path)
+    delete_private_file(nomination_list.csv_path)
     NominationList.objects.filter(pk=nomination_list.pk).update(status=NominationStatus.QUEUED)
-    _enqueue(nomination_list)
+    _enqueue(nomination_list, user_id=user_id)
 
 
-def _enqueue(nomination_list: NominationList) -> None:
-    from kombu.exceptions import OperationalError
+def _enqueue(nomination_list: NominationList, *, user_id: int | None) -> None:
+    """Queue the files (core.documents), asked by `user_id` (None: the umbrella's own retention
+    rule); QueueUnavailable when the queue cannot be reached."""
+    from schemes.allocations.tasks import NOMINATION_LIST
 
-    from core.documents import QueueUnavailable
-    from schemes.allocations.tasks import render_nomination_list
-
-    try:
-        render_nomination_list.apply_async(args=[nomination_list.pk], retry=False)
-    except OperationalError as error:
-        log.warning("Could not queue nomination list %s: %s", nomination_list.pk, error)
-        NominationList.objects.filter(pk=nomination_list.pk).update(
-            status=NominationStatus.FAILED, failure_reason="The task queue could not be reached; try again shortly."
-        )
-        raise QueueUnavailable(str(error)) from error
+    documents.enqueue(NOMINATION_LIST, nomination_list, user_id=user_id)
 
 
 CSV_HEADER = [
@@ -585,12 +581,13 @@ def _entry_row(entry: NominationEntry) -> list:
     ]
 
 
-def nomination_render(*, nomination_list: NominationList) -> None:
-    """Draw the PDF and the CSV and store them privately (called by the task)."""
+def nomination_render(*, access: Access, nomination_list: NominationList) -> None:
+    """Draw the PDF and the CSV and store them privately (called by the task, with the access of
+    the person who asked)."""
     from core.csvexport import csv_safe
     from core.pdf import SafeURLFetcher, render_pdf, write_private_file
 
-    entries = list(nomination_list.entries.select_related("applicant").order_by("position"))
+    entries = list(nomination_entries(access=access, nomination_list=nomination_list))
     scheme = nomination_list.scheme
     html = render_to_string(
         "schemes/allocations/nomination_pdf.html",

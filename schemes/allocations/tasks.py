@@ -1,75 +1,80 @@
-"""Queued work for schemes: nomination-list files, the HA team's notice, and the retention rule.
-Tasks take ids only, reload their rows and check them again."""
-
-import logging
+"""Queued work for schemes' allocations: nomination-list files (through core.documents), the HA
+team's notice, and the retention rule. Tasks take ids only, rebuild the access of the person who
+asked and re-check it; work the umbrella does by itself (the retention rule's redraw) is done in
+the name of its acting admin, as the monthly statement drafts are."""
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import Membership, Role
-from schemes.allocations.models import NOMINATION_IN_PROGRESS, NominationList, NominationStatus
+from accounts.access import Access
+from accounts.rules import access_that_can
+from accounts.selectors import acting_admin_id, ha_team_emails
+from core import documents
+from schemes.allocations.models import NominationList, NominationStatus
 
-log = logging.getLogger(__name__)
-MAX_RETRIES = 3
+SELECT_RELATED = ("scheme", "scheme__clt", "scheme__housing_association", "umbrella", "policy")
 
 
-@shared_task(bind=True, name="schemes.render_nomination_list", max_retries=MAX_RETRIES, acks_late=True)
-def render_nomination_list(self, nomination_list_id: int) -> str:
+def _access(nomination_list: NominationList, user_id: int | None) -> Access | None:
+    """The access of whoever asked (the panel member who issued, the person who erased or retried),
+    or of the umbrella's acting admin: still able to issue lists for this scheme, and to see this one."""
+    from schemes.allocations.applicants import nomination_list_list, require_panel
+
+    user_id = user_id or acting_admin_id(umbrella_id=nomination_list.umbrella_id)
+    access = access_that_can(user_id=user_id, umbrella_id=nomination_list.umbrella_id, rule="nominations.issue")
+    if access is None:
+        return None
+    try:
+        require_panel(access, nomination_list.scheme)
+    except PermissionDenied:
+        return None
+    if not nomination_list_list(access=access).filter(pk=nomination_list.pk).exists():
+        return None
+    return access
+
+
+def _draw(access: Access, nomination_list: NominationList) -> None:
     from schemes.allocations.applicants import nomination_render
 
-    with transaction.atomic():
-        nomination_list = (
-            NominationList.objects.select_for_update(of=("self",))
-            .select_related("scheme", "scheme__clt", "scheme__housing_association", "umbrella", "policy")
-            .filter(pk=nomination_list_id)
-            .first()
-        )
-        if nomination_list is None:
-            return "gone"
-        if nomination_list.status not in NOMINATION_IN_PROGRESS:
-            return f"skipped: {nomination_list.status}"  # done already (a redelivered task)
-        first_time = not nomination_list.rendered_at
-        nomination_list.status = NominationStatus.RENDERING
-        nomination_list.attempts += 1
-        nomination_list.save(update_fields=["status", "attempts", "updated_at"])
-    try:
-        nomination_render(nomination_list=nomination_list)
-    except Exception as error:
-        log.exception("Rendering nomination list %s failed", nomination_list_id)
-        if self.request.retries < MAX_RETRIES:
-            NominationList.objects.filter(pk=nomination_list_id).update(
-                status=NominationStatus.QUEUED, failure_reason=f"Retrying after: {error}"
-            )
-            raise self.retry(exc=error, countdown=2**self.request.retries * settings.STATEMENT_RETRY_BASE_SECONDS)
-        NominationList.objects.filter(pk=nomination_list_id).update(
-            status=NominationStatus.FAILED,
-            failure_reason=f"The files could not be made after {MAX_RETRIES + 1} tries: {error}",
-        )
-        return "failed"
-    if first_time:
-        notify_nomination_list.delay(nomination_list_id)
-    return "ready"
+    nomination_render(access=access, nomination_list=nomination_list)
+
+
+def _after(nomination_list: NominationList, access: Access, first_time: bool) -> None:
+    if first_time:  # a redraw after an erasure tells nobody
+        notify_nomination_list.delay(nomination_list.pk, access.user.pk)
+
+
+@shared_task(bind=True, name="schemes.render_nomination_list", max_retries=documents.MAX_RETRIES, acks_late=True)
+def render_nomination_list(self, nomination_list_id: int, user_id: int | None = None) -> str:
+    return documents.render(self, NOMINATION_LIST, nomination_list_id, user_id)
+
+
+NOMINATION_LIST = documents.DocumentKind(
+    label="nomination list",
+    what="The files",
+    model=NominationList,
+    task=render_nomination_list,
+    access=_access,
+    draw=_draw,
+    after=_after,
+    select_related=SELECT_RELATED,
+)
 
 
 @shared_task(name="schemes.notify_nomination_list")
-def notify_nomination_list(nomination_list_id: int) -> int:
+def notify_nomination_list(nomination_list_id: int, user_id: int | None = None) -> int:
     """Email the HA team a link (never the names) once a list is issued."""
-    nomination_list = NominationList.objects.select_related(
-        "scheme", "scheme__clt", "scheme__housing_association", "umbrella"
-    ).get(pk=nomination_list_id)
+    nomination_list = NominationList.objects.select_related(*SELECT_RELATED).get(pk=nomination_list_id)
     ha = nomination_list.scheme.housing_association
     if nomination_list.status != NominationStatus.READY or ha is None:
         return 0
-    recipients = sorted(
-        set(
-            Membership.objects.active()
-            .filter(umbrella=nomination_list.umbrella, role=Role.HA_TEAM, housing_association=ha)
-            .values_list("user__email", flat=True)
-        )
-    )
+    access = _access(nomination_list, user_id)
+    if access is None:
+        return 0
+    recipients = ha_team_emails(access=access, housing_association_id=ha.pk)
     if not recipients:
         return 0
     link = settings.SITE_URL + reverse(

@@ -608,3 +608,67 @@ def test_the_real_worker_makes_the_nomination_list(real_worker):
         time.sleep(0.2)
     assert nl.status == NominationStatus.READY, nl.failure_reason
     assert "Nia" in private_path(nl.csv_path).read_text()
+
+
+# --- the nomination-list task rebuilds and re-checks the access (core.documents) -------------
+
+
+def test_the_list_task_refuses_when_the_panel_member_who_issued_lost_access(s):
+    from schemes.allocations.tasks import render_nomination_list
+
+    s.applicant("Nia Orrell", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
+    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl.refresh_from_db()
+    assert nl.status == NominationStatus.READY
+    NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
+    s.panel.memberships.update(revoked_at=timezone.now())
+    assert render_nomination_list.apply(args=[nl.pk, s.panel.pk]).get() == "refused"
+    nl.refresh_from_db()
+    assert nl.status == NominationStatus.FAILED and "no longer has access" in nl.failure_reason
+
+
+def test_the_list_task_refuses_someone_outside_the_panel(s):
+    from schemes.allocations.tasks import render_nomination_list
+
+    s.applicant("Nia Orrell", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
+    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
+    # A volunteer of the CLT who is not on its allocation panel, and the HA's team, may not ask.
+    for user in (s.volunteer, s.team):
+        NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
+        assert render_nomination_list.apply(args=[nl.pk, user.pk]).get() == "refused"
+
+
+def _retention_setup(s):
+    s.umbrella.applicant_retention_months = 12
+    s.umbrella.save()
+    old = s.applicant("Orrin Vellacott", date(2020, 1, 1), 1, ("lives", "Ashby", 4, True))
+    s.applicant("Recent Tamsin", date(2020, 1, 1), 1, ("lives", "Ashby", 4, True))
+    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl.refresh_from_db()
+    assert "Orrin Vellacott" in private_path(nl.csv_path).read_text()
+    Applicant.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))
+    return nl
+
+
+def test_the_retention_rule_redraws_issued_lists_in_the_name_of_the_umbrellas_admin(s):
+    membership(s.umbrella, Role.ADMIN)
+    nl = _retention_setup(s)
+    assert erase_expired_applicants() == 1
+    nl.refresh_from_db()
+    assert nl.status == NominationStatus.READY, nl.failure_reason
+    csv_text = private_path(nl.csv_path).read_text()
+    assert "Orrin Vellacott" not in csv_text and "Recent Tamsin" in csv_text
+
+
+def test_an_umbrella_without_an_admin_keeps_no_erased_name_on_disk(s):
+    nl = _retention_setup(s)  # staff, panel and teams, but no admin to act for the umbrella
+    assert erase_expired_applicants() == 1
+    nl.refresh_from_db()
+    assert nl.status == NominationStatus.FAILED and "no longer has access" in nl.failure_reason
+    assert not private_path(nl.csv_path).exists() and not private_path(nl.pdf_path).exists()
+    # Staff try again, in their own name: the list is drawn without the erased person.
+    allocations.nomination_retry(access=access_for(user=s.staff, umbrella_slug=s.umbrella.slug), nomination_list=nl)
+    nl.refresh_from_db()
+    assert nl.status == NominationStatus.READY
+    assert "Orrin Vellacott" not in private_path(nl.csv_path).read_text()
