@@ -380,7 +380,7 @@ def _advice_costs(access: Access, session: AdviceSession) -> None:
     """The giver's time as a cost entry (cost entries live in schemes, imported here only)."""
     if session.staff_role_id is not None and session.staff_role.umbrella_id != access.umbrella.pk:
         raise PermissionDenied("Not in this umbrella.")
-    from schemes.costs.entries import advice_session_costs_sync
+    from schemes.costs.services import advice_session_costs_sync
 
     advice_session_costs_sync(access=access, session=session)
 
@@ -421,7 +421,7 @@ def advice_session_update(
 
 def advice_session_delete(*, access: Access, advice_session: AdviceSession) -> None:
     _in_umbrella(access, advice_session)
-    from schemes.costs.entries import advice_session_costs_delete
+    from schemes.costs.services import advice_session_costs_delete
 
     with transaction.atomic():
         advice_session_costs_delete(access=access, session=advice_session)

@@ -11,7 +11,7 @@ from accounts.rules import can
 from accounts.selectors import audit_for
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage
 from clts import selectors, services
-from clts.allocations.policies import policy_list
+from clts.allocations.selectors import policy_list
 from clts.forms import (
     AdviceSessionFilterForm,
     AdviceSessionForm,

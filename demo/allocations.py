@@ -7,11 +7,11 @@ from datetime import date
 from accounts.access import access_for_user_id
 from accounts.models import Umbrella, User
 from accounts.records import snapshot
-from clts.allocations import policies
+from clts.allocations import services as policy_services
 from clts.allocations.models import AllocationPolicy, ConnectionKind, NeedBand, PolicyTier, TierScope
 from clts.models import CLT, Parish
 from partnerships.organisations.models import HousingAssociation
-from schemes.allocations import applicants as allocations
+from schemes.allocations import services as allocation_services
 from schemes.allocations.models import Applicant, NominationList
 from schemes.models import Scheme
 
@@ -91,26 +91,26 @@ APPLICANTS = [
 
 def _tier(access, policy, position, name, scope, parishes=(), district="", **tests):
     tier = PolicyTier(policy=policy, position=position, name=name, scope=scope, district=district, **tests)
-    policies.tier_save(access=access, tier=tier, parishes=list(parishes))
+    policy_services.tier_save(access=access, tier=tier, parishes=list(parishes))
 
 
 def _change(access, policy, **fields):
     before = snapshot(policy)
     for name, value in fields.items():
         setattr(policy, name, value)
-    policies.policy_update(access=access, policy=policy, before=before)
+    policy_services.policy_update(access=access, policy=policy, before=before)
 
 
 def _change_tier(access, tier, **fields):
     before = snapshot(tier)
     for name, value in fields.items():
         setattr(tier, name, value)
-    policies.tier_save(access=access, tier=tier, parishes=list(tier.parishes.all()), before=before)
+    policy_services.tier_save(access=access, tier=tier, parishes=list(tier.parishes.all()), before=before)
 
 
 def _bands(access, policy):
     for position, name, description in BANDS:
-        policies.band_save(
+        policy_services.band_save(
             access=access, band=NeedBand(policy=policy, position=position, name=name, description=description)
         )
 
@@ -127,7 +127,7 @@ def load_allocations_demo() -> None:
     aster = HousingAssociation.objects.get(umbrella=umbrella, name__startswith="Aster")
 
     # Version 1 (2022): the parish, then the district.
-    v1 = policies.policy_start(access=access, clt=clt)
+    v1 = policy_services.policy_start(access=access, clt=clt)
     _change(
         access,
         v1,
@@ -151,10 +151,10 @@ def load_allocations_demo() -> None:
     )
     _tier(access, v1, 2, "Somerset", TierScope.DISTRICT, district="Somerset", lives_years=5)
     _bands(access, v1)
-    policies.policy_agree(access=access, policy=v1, agreed_on=date(2022, 11, 14))
+    policy_services.policy_agree(access=access, policy=v1, agreed_on=date(2022, 11, 14))
 
     # Version 2 (2024): Ashcombe Parva and Kingsmere become a tier of their own; "has lived" added.
-    v2 = policies.policy_start(access=access, clt=clt)
+    v2 = policy_services.policy_start(access=access, clt=clt)
     _change(
         access,
         v2,
@@ -174,7 +174,7 @@ def load_allocations_demo() -> None:
         works_hours=16,
         family_years=5,
     )
-    policies.policy_agree(access=access, policy=v2, agreed_on=date(2024, 9, 12))
+    policy_services.policy_agree(access=access, policy=v2, agreed_on=date(2024, 9, 12))
 
     orchard = Scheme.objects.get(umbrella=umbrella, name="Orchard Close, Ashcombe Magna")
     panel_access = access_for_user_id(user_id=panel.pk, umbrella_id=umbrella.pk)
@@ -202,6 +202,6 @@ def load_allocations_demo() -> None:
                     "hours": amount if kind == W else None,
                 }
             )
-        allocations.applicant_save(access=panel_access, applicant=applicant, connections=rows)
+        allocation_services.applicant_save(access=panel_access, applicant=applicant, connections=rows)
     if not NominationList.objects.filter(scheme=orchard).exists():
-        allocations.nomination_issue(access=panel_access, scheme=orchard, today=date(2026, 11, 1))
+        allocation_services.nomination_issue(access=panel_access, scheme=orchard, today=date(2026, 11, 1))

@@ -9,12 +9,12 @@ the umbrella's data changes (core.versions). "Since your last visit" is read eac
 from datetime import date
 
 from accounts.access import Access
-from clts.allocations.policies import policy_list
+from clts.allocations.selectors import policy_list
 from clts.selectors import advice_session_list, clt_list, clts_by_status, grants_awaiting, person_list
 from core.charts import bar_chart_svg, chart_data_uri
 from partnerships.organisations.selectors import housing_association_list
 from partnerships.recoupment.selectors import ha_partners, money_this_year, statement_list
-from schemes.allocations.applicants import nomination_list_list
+from schemes.allocations.selectors import nomination_list_list
 from schemes.selectors import (
     ha_overview,
     homes_by_tenure,

@@ -114,7 +114,7 @@ def scheme_create(*, access: Access, scheme: Scheme, note: str = "") -> Scheme:
         )
         # Milestones, tasks and costs logged against the CLT before it had a scheme move onto it.
         Milestone.objects.filter(umbrella=access.umbrella, clt=scheme.clt, scheme__isnull=True).update(scheme=scheme)
-        from schemes.costs.entries import costs_move_onto_scheme
+        from schemes.costs.services import costs_move_onto_scheme
 
         costs_move_onto_scheme(scheme=scheme)
     return scheme

@@ -41,7 +41,7 @@ urlpatterns = [
     path("costs/import/", views_costs.TimesheetImportView.as_view(), name="timesheet_import"),
     path("costs/<uuid:public_id>/edit/", views_costs.CostEntryEditView.as_view(), name="cost_entry_edit"),
     path("costs/<uuid:public_id>/delete/", views_costs.CostEntryDeleteView.as_view(), name="cost_entry_delete"),
-    # Applicants, ranking and nomination lists (personal data: see schemes.allocations.applicants)
+    # Applicants, ranking and nomination lists (personal data: see schemes.allocations)
     path("applicants/", val.ApplicantListView.as_view(), name="applicant_list"),
     path("schemes/<uuid:public_id>/applicants/new/", val.ApplicantCreateView.as_view(), name="applicant_create"),
     path("schemes/<uuid:public_id>/ranking/", val.RankingView.as_view(), name="scheme_ranking"),

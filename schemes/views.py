@@ -23,10 +23,10 @@ from accounts.views_base import (
     apply_validation_error,
     uploaded_text,
 )
-from clts.needs.surveys import scheme_mix_against_need
+from clts.needs.selectors import scheme_mix_against_need
 from clts.selectors import clt_get
 from schemes import selectors, services
-from schemes.allocations.applicants import allocation_summary
+from schemes.allocations.selectors import allocation_summary
 from schemes.forms import (
     BidForm,
     BuyBackDateForm,

@@ -1,10 +1,11 @@
 """Forms for allocation policies and the eligibility checker. Choices come from selectors; the
-rules (draft only, places named, what an agreed policy needs) are in clts.allocations.policies."""
+rules (draft only, places named, what an agreed policy needs) are in clts.allocations.services."""
 
 from django import forms
 
 from accounts.views_base import TenantModelForm
-from clts.allocations import policies as allocations
+from clts.allocations import eligibility
+from clts.allocations import selectors as policy_selectors
 from clts.allocations.models import TEST_FIELDS, AllocationPolicy, ConnectionKind, NeedBand, PolicyStatus, PolicyTier
 from clts.forms import _CLTFilterMixin
 from clts.models import Parish
@@ -105,7 +106,7 @@ class ConnectionFieldsMixin:
 
     def add_connection_fields(self, *, access, policy) -> None:
         self.access, self.policy = access, policy
-        places = allocations.check_places(access=access, policy=policy)
+        places = policy_selectors.check_places(access=access, policy=policy)
         for kind, label in ConnectionKind.choices:
             unit = TEST_FIELDS[kind][1]
             self.fields[f"{kind}_place"] = forms.ChoiceField(label=f"{label}: where", choices=places, required=False)
@@ -133,7 +134,7 @@ class ConnectionFieldsMixin:
                 self.add_error(f"{kind}_place", "Say where, or leave the number empty.")
             elif place:
                 try:
-                    self.places[kind] = allocations.place_from_choice(access=self.access, value=place)
+                    self.places[kind] = policy_selectors.place_from_choice(access=self.access, value=place)
                 except ValueError:
                     self.add_error(f"{kind}_place", "Choose a place from the list.")
 
@@ -158,8 +159,8 @@ class ConnectionAnswersForm(ConnectionFieldsMixin, forms.Form):
         self.clean_connections(data)
         return data
 
-    def answers(self) -> list[allocations.Answer]:
+    def answers(self) -> list[eligibility.Answer]:
         return [
-            allocations.Answer(kind=kind, parish=parish, district=district, **self.amounts(kind))
+            eligibility.Answer(kind=kind, parish=parish, district=district, **self.amounts(kind))
             for kind, (parish, district) in self.places.items()
         ]

@@ -4,7 +4,7 @@ A policy is versioned per CLT: one draft being written, at most one agreed (the 
 the superseded ones kept readable. Its tiers are the local-connection cascade (this parish, named
 adjoining parishes, other parishes of the district, the district), each with the connection tests
 that qualify someone for it; its bands are the urgency of housing need, most urgent first.
-Rules on one row are database constraints; the rest (and every write) is in clts.allocations.policies.
+Rules on one row are database constraints; the rest (and every write) is in clts.allocations.services.
 """
 
 from django.db import models

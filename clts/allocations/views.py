@@ -7,7 +7,9 @@ from django import forms
 from accounts.rules import can
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage
 from clts import selectors
-from clts.allocations import policies as allocations
+from clts.allocations import eligibility
+from clts.allocations import selectors as policy_selectors
+from clts.allocations import services as policy_services
 from clts.allocations.forms import AgreeForm, BandForm, ConnectionAnswersForm, PolicyFilterForm, PolicyForm, TierForm
 from clts.allocations.models import NeedBand, PolicyTier
 from clts.views import _history, _Urls
@@ -36,7 +38,7 @@ class PolicyListView(TenantListView):
     ]
 
     def get_queryset(self, **filters):
-        return allocations.policy_list(access=self.access, **filters)
+        return policy_selectors.policy_list(access=self.access, **filters)
 
 
 class PolicyDetailView(TenantPage):
@@ -44,13 +46,13 @@ class PolicyDetailView(TenantPage):
     template_name = "clts/allocations/policy_detail.html"
 
     def get_context_data(self, **kwargs):
-        policy = allocations.policy_get(access=self.access, public_id=kwargs.pop("public_id"))
+        policy = policy_selectors.policy_get(access=self.access, public_id=kwargs.pop("public_id"))
         may_manage = can(self.access, "allocations.manage_policy")
         return super().get_context_data(
             policy=policy,
-            tiers=[(t, allocations.tier_places(t)) for t in policy.tiers.all()],
-            versions=allocations.policy_list(access=self.access, clt=policy.clt),
-            missing=allocations.policy_missing(policy) if policy.is_draft else [],
+            tiers=[(t, eligibility.tier_places(t)) for t in policy.tiers.all()],
+            versions=policy_selectors.policy_list(access=self.access, clt=policy.clt),
+            missing=policy_services.policy_missing(policy) if policy.is_draft else [],
             may_manage=may_manage,
             may_edit=may_manage and policy.is_draft,
             history=_history(self.access, policy),
@@ -91,7 +93,7 @@ class PolicyStartView(_Urls, TenantFormView):
     )
 
     def save(self, form):
-        return allocations.policy_start(access=self.access, clt=self.clt)
+        return policy_services.policy_start(access=self.access, clt=self.clt)
 
     def get_success_url(self, obj) -> str:
         return self.url("policy_detail", obj)
@@ -106,7 +108,7 @@ class PolicyEditView(_PolicyFormView):
     def get_object(self):
         from accounts.records import snapshot
 
-        self.policy = allocations.policy_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.policy = policy_selectors.policy_get(access=self.access, public_id=self.kwargs["public_id"])
         self.before = snapshot(self.policy)
         return self.policy
 
@@ -114,7 +116,7 @@ class PolicyEditView(_PolicyFormView):
         return f"Change {self.policy}"
 
     def save(self, form):
-        return allocations.policy_update(access=self.access, policy=form.instance, before=self.before)
+        return policy_services.policy_update(access=self.access, policy=form.instance, before=self.before)
 
 
 class PolicyAgreeView(_PolicyFormView):
@@ -126,14 +128,14 @@ class PolicyAgreeView(_PolicyFormView):
     )
 
     def get_object(self):
-        self.policy = allocations.policy_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.policy = policy_selectors.policy_get(access=self.access, public_id=self.kwargs["public_id"])
         return None
 
     def get_title(self) -> str:
         return f"Agree {self.policy}"
 
     def save(self, form):
-        return allocations.policy_agree(access=self.access, policy=self.policy, **form.cleaned_data)
+        return policy_services.policy_agree(access=self.access, policy=self.policy, **form.cleaned_data)
 
     def success_message(self, obj) -> str:
         return f"Version {obj.version} is agreed and in force."
@@ -143,10 +145,10 @@ class PolicyDeleteView(_Urls, TenantDeleteView):
     permissions = MANAGE
 
     def get_object(self):
-        return allocations.policy_get(access=self.access, public_id=self.kwargs["public_id"])
+        return policy_selectors.policy_get(access=self.access, public_id=self.kwargs["public_id"])
 
     def delete(self, obj) -> None:
-        allocations.policy_delete(access=self.access, policy=obj)
+        policy_services.policy_delete(access=self.access, policy=obj)
 
     def get_success_url(self, obj) -> str:
         return self.url("clt_detail", obj.clt, anchor="allocations")
@@ -161,7 +163,7 @@ class TierCreateView(_PolicyFormView):
     model = PolicyTier
 
     def get_object(self):
-        self.policy = allocations.policy_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.policy = policy_selectors.policy_get(access=self.access, public_id=self.kwargs["public_id"])
         self.before = None
         return self.model(policy=self.policy)
 
@@ -173,7 +175,7 @@ class TierCreateView(_PolicyFormView):
 
     def save(self, form):
         form.instance.policy = self.policy
-        return allocations.tier_save(
+        return policy_services.tier_save(
             access=self.access, tier=form.instance, before=self.before, parishes=list(form.cleaned_data["parishes"])
         )
 
@@ -182,7 +184,7 @@ class TierEditView(TierCreateView):
     def get_object(self):
         from accounts.records import snapshot
 
-        tier = allocations.tier_get(access=self.access, public_id=self.kwargs["public_id"])
+        tier = policy_selectors.tier_get(access=self.access, public_id=self.kwargs["public_id"])
         self.policy, self.before = tier.policy, snapshot(tier)
         return tier
 
@@ -194,10 +196,10 @@ class TierDeleteView(_Urls, TenantDeleteView):
     permissions = MANAGE
 
     def get_object(self):
-        return allocations.tier_get(access=self.access, public_id=self.kwargs["public_id"])
+        return policy_selectors.tier_get(access=self.access, public_id=self.kwargs["public_id"])
 
     def delete(self, obj) -> None:
-        allocations.tier_delete(access=self.access, tier=obj)
+        policy_services.tier_delete(access=self.access, tier=obj)
 
     def get_success_url(self, obj) -> str:
         return self.url("policy_detail", obj.policy)
@@ -208,7 +210,7 @@ class BandCreateView(_PolicyFormView):
     model = NeedBand
 
     def get_object(self):
-        self.policy = allocations.policy_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.policy = policy_selectors.policy_get(access=self.access, public_id=self.kwargs["public_id"])
         self.before = None
         return NeedBand(policy=self.policy)
 
@@ -220,14 +222,14 @@ class BandCreateView(_PolicyFormView):
 
     def save(self, form):
         form.instance.policy = self.policy
-        return allocations.band_save(access=self.access, band=form.instance, before=self.before)
+        return policy_services.band_save(access=self.access, band=form.instance, before=self.before)
 
 
 class BandEditView(BandCreateView):
     def get_object(self):
         from accounts.records import snapshot
 
-        band = allocations.band_get(access=self.access, public_id=self.kwargs["public_id"])
+        band = policy_selectors.band_get(access=self.access, public_id=self.kwargs["public_id"])
         self.policy, self.before = band.policy, snapshot(band)
         return band
 
@@ -239,10 +241,10 @@ class BandDeleteView(_Urls, TenantDeleteView):
     permissions = MANAGE
 
     def get_object(self):
-        return allocations.band_get(access=self.access, public_id=self.kwargs["public_id"])
+        return policy_selectors.band_get(access=self.access, public_id=self.kwargs["public_id"])
 
     def delete(self, obj) -> None:
-        allocations.band_delete(access=self.access, band=obj)
+        policy_services.band_delete(access=self.access, band=obj)
 
     def get_success_url(self, obj) -> str:
         return self.url("policy_detail", obj.policy)
@@ -260,7 +262,7 @@ class EligibilityCheckView(_Urls, TenantPage):
 
     def setup_page(self):
         self.clt = selectors.clt_get(access=self.access, public_id=self.kwargs["public_id"])
-        self.policy = allocations.agreed_policy_for(access=self.access, clt=self.clt)
+        self.policy = policy_selectors.agreed_policy_for(access=self.access, clt=self.clt)
 
     def page(self, form, assessment=None, status=200):
         may_save = self.access.is_staff or self.clt.pk in self.access.panel_clt_ids
@@ -288,5 +290,5 @@ class EligibilityCheckView(_Urls, TenantPage):
         form = ConnectionAnswersForm(request.POST, access=self.access, policy=self.policy)
         if not form.is_valid():
             return self.page(form, status=400)
-        assessment = allocations.assess(self.policy, form.answers(), form.cleaned_data["need_band"])
+        assessment = eligibility.assess(self.policy, form.answers(), form.cleaned_data["need_band"])
         return self.page(form, assessment)

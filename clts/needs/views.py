@@ -6,7 +6,7 @@ from accounts.records import snapshot
 from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, uploaded_text
 from clts.models import HousingNeedSurvey
-from clts.needs import surveys as needs
+from clts.needs import forms, selectors, services
 
 
 class SurveyListView(TenantListView):
@@ -24,7 +24,7 @@ class SurveyListView(TenantListView):
     ]
 
     def get_queryset(self, **filters):
-        return needs.survey_list(access=self.access, **filters)
+        return selectors.survey_list(access=self.access, **filters)
 
 
 class SurveyDetailView(TenantPage):
@@ -32,8 +32,8 @@ class SurveyDetailView(TenantPage):
     template_name = "clts/needs/survey_detail.html"
 
     def get_context_data(self, **kwargs):
-        survey = needs.survey_get(access=self.access, public_id=kwargs.pop("public_id"))
-        grid = needs.need_grid(survey)
+        survey = selectors.survey_get(access=self.access, public_id=kwargs.pop("public_id"))
+        grid = selectors.need_grid(survey)
         return super().get_context_data(
             survey=survey,
             grid=grid,
@@ -46,13 +46,13 @@ class SurveyDetailView(TenantPage):
 
 class SurveyCreateView(TenantFormView):
     permissions = {"GET": "clts.manage", "POST": "clts.manage"}
-    form_class = needs.SurveyForm
+    form_class = forms.SurveyForm
     template_name = "clts/needs/survey_form.html"
     title = "Record a housing needs survey"
     before = None
 
     def save(self, form):
-        return needs.survey_save(access=self.access, survey=form.instance, cells=form.cells(), before=self.before)
+        return services.survey_save(access=self.access, survey=form.instance, cells=form.cells(), before=self.before)
 
     def get_success_url(self, obj):
         return reverse("survey_detail", kwargs={"umbrella_slug": self.umbrella.slug, "public_id": obj.public_id})
@@ -60,7 +60,7 @@ class SurveyCreateView(TenantFormView):
 
 class SurveyEditView(SurveyCreateView):
     def get_object(self):
-        self.object = needs.survey_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.object = selectors.survey_get(access=self.access, public_id=self.kwargs["public_id"])
         self.before = snapshot(self.object)
         return self.object
 
@@ -70,18 +70,18 @@ class SurveyEditView(SurveyCreateView):
 
 class NeedImportView(TenantFormView):
     permissions = {"GET": "clts.manage", "POST": "clts.manage"}
-    form_class = needs.NeedImportForm
+    form_class = forms.NeedImportForm
     submit_label = "Import"
 
     def get_object(self):
-        self.survey = needs.survey_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.survey = selectors.survey_get(access=self.access, public_id=self.kwargs["public_id"])
         return None
 
     def get_title(self):
         return f"Import the need found by {self.survey}"
 
     def save(self, form):
-        self.households = needs.needs_import(
+        self.households = services.needs_import(
             access=self.access, survey=self.survey, text=uploaded_text(form.cleaned_data["file"])
         )
         return HousingNeedSurvey()

@@ -29,7 +29,7 @@ def _access(statement: Statement, user_id: int | None) -> Access | None:
 
 
 def _draw(access: Access, statement: Statement) -> None:
-    from partnerships.recoupment.statements import statement_render
+    from partnerships.recoupment.services import statement_render
 
     statement_render(access=access, statement=statement)
 
@@ -87,7 +87,7 @@ def draft_monthly_statements(today: str | None = None) -> int:
     """On the first of the month: draft last month's statement for every HA with recoverable costs,
     for staff to review before issue. Asked in the name of the umbrella's acting admin."""
     from partnerships.recoupment.calculator import recoupment_calculate
-    from partnerships.recoupment.statements import statement_request
+    from partnerships.recoupment.services import statement_request
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     period_end = day.replace(day=1) - timedelta(days=1)

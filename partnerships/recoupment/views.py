@@ -13,7 +13,8 @@ from accounts.access import second_check
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
 from core.documents import QueueUnavailable
 from core.pdf import private_path
-from partnerships.recoupment import selectors, statements
+from partnerships.recoupment import selectors
+from partnerships.recoupment import services as statements
 from partnerships.recoupment.forms import PaidForm, StatementFilterForm, StatementRequestForm
 
 MANAGE = "partners.manage"

@@ -1,13 +1,13 @@
 """Forms for applicants, nomination lists and erasure. Choices through selectors; the rules
-(evidence for every connection, a band of the agreed policy) are in schemes.allocations.applicants."""
+(evidence for every connection, a band of the agreed policy) are in schemes.allocations.services."""
 
 from django import forms
 
 from accounts.views_base import TenantModelForm
 from clts.allocations.forms import ConnectionFieldsMixin
 from clts.allocations.models import ConnectionKind
-from schemes.allocations.applicants import applicant_scheme_list
 from schemes.allocations.models import Applicant, ApplicantStatus
+from schemes.allocations.selectors import applicant_scheme_list
 from schemes.forms import _Filter
 
 

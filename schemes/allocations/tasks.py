@@ -21,7 +21,7 @@ SELECT_RELATED = ("scheme", "scheme__clt", "scheme__housing_association", "umbre
 def _access(nomination_list: NominationList, user_id: int | None) -> Access | None:
     """The access of whoever asked (the panel member who issued, the person who erased or retried),
     or of the umbrella's acting admin: still able to issue lists for this scheme, and to see this one."""
-    from schemes.allocations.applicants import nomination_list_list, require_panel
+    from schemes.allocations.selectors import nomination_list_list, require_panel
 
     user_id = user_id or acting_admin_id(umbrella_id=nomination_list.umbrella_id)
     access = access_that_can(user_id=user_id, umbrella_id=nomination_list.umbrella_id, rule="nominations.issue")
@@ -37,7 +37,7 @@ def _access(nomination_list: NominationList, user_id: int | None) -> Access | No
 
 
 def _draw(access: Access, nomination_list: NominationList) -> None:
-    from schemes.allocations.applicants import nomination_render
+    from schemes.allocations.services import nomination_render
 
     nomination_render(access=access, nomination_list=nomination_list)
 
@@ -97,6 +97,6 @@ def notify_nomination_list(nomination_list_id: int, user_id: int | None = None) 
 @shared_task(name="schemes.erase_expired_applicants")
 def erase_expired_applicants() -> int:
     """Daily: erase applicants not housed once their umbrella's retention period has passed."""
-    from schemes.allocations.applicants import erase_expired
+    from schemes.allocations.services import erase_expired
 
     return erase_expired()

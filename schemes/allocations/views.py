@@ -15,13 +15,16 @@ from accounts.records import snapshot
 from accounts.rules import can
 from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
+from clts.allocations.eligibility import assess
 from clts.allocations.models import ConnectionKind
-from clts.allocations.policies import agreed_policy_for
+from clts.allocations.selectors import agreed_policy_for
 from core.documents import QueueUnavailable
 from core.pdf import private_path
-from schemes.allocations import applicants as allocations
+from schemes.allocations import selectors as allocation_selectors
+from schemes.allocations import services as allocation_services
 from schemes.allocations.forms import ApplicantFilterForm, ApplicantForm, EraseForm, IssueForm
 from schemes.allocations.models import Applicant
+from schemes.allocations.ranking import ranking_for
 
 VIEW = {"GET": "applicants.view"}
 MANAGE = {"GET": "applicants.manage", "POST": "applicants.manage"}
@@ -54,15 +57,17 @@ class ApplicantListView(TenantListView):
     ]
 
     def get_queryset(self, **filters):
-        return allocations.applicant_list(access=self.access, **filters)
+        return allocation_selectors.applicant_list(access=self.access, **filters)
 
     def get_context_data(self, **kwargs):
         if "object_list" in kwargs:  # the page shown
-            allocations.log_views(access=self.access, applicants=list(kwargs["object_list"]), context="applicant list")
+            allocation_services.log_views(
+                access=self.access, applicants=list(kwargs["object_list"]), context="applicant list"
+            )
         return super().get_context_data(**kwargs)
 
     def export_csv(self, queryset):
-        allocations.log_views(access=self.access, applicants=list(queryset), context="applicant list export")
+        allocation_services.log_views(access=self.access, applicants=list(queryset), context="applicant list export")
         return super().export_csv(queryset)
 
 
@@ -71,17 +76,15 @@ class ApplicantDetailView(TenantPage):
     template_name = "schemes/allocations/applicant_detail.html"
 
     def get_context_data(self, **kwargs):
-        applicant = allocations.applicant_get(access=self.access, public_id=kwargs.pop("public_id"))
-        allocations.log_views(access=self.access, applicants=[applicant], context="applicant record")
+        applicant = allocation_selectors.applicant_get(access=self.access, public_id=kwargs.pop("public_id"))
+        allocation_services.log_views(access=self.access, applicants=[applicant], context="applicant record")
         policy = agreed_policy_for(access=self.access, clt=applicant.scheme.clt)
-        assessment = (
-            allocations.assess(policy, allocations.answers_of(applicant), applicant.need_band) if policy else None
-        )
+        assessment = assess(policy, allocation_selectors.answers_of(applicant), applicant.need_band) if policy else None
         return super().get_context_data(
             applicant=applicant,
             policy=policy,
             assessment=assessment,
-            views=allocations.view_log(access=self.access, applicant=applicant)[:20],
+            views=allocation_selectors.view_log(access=self.access, applicant=applicant)[:20],
             nominations=applicant.nominations.select_related("nomination_list"),
             record_history=audit_for(access=self.access, object_type="applicant", object_id=applicant.public_id),
             **kwargs,
@@ -95,7 +98,7 @@ class ApplicantCreateView(TenantFormView):
     before = None
 
     def get_object(self):
-        self.scheme = allocations.applicant_scheme_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.scheme = allocation_selectors.applicant_scheme_get(access=self.access, public_id=self.kwargs["public_id"])
         self.policy = agreed_policy_for(access=self.access, clt=self.scheme.clt)
         return Applicant(scheme=self.scheme)
 
@@ -123,7 +126,7 @@ class ApplicantCreateView(TenantFormView):
         return f"Record an applicant for {self.scheme.name}"
 
     def save(self, form):
-        return allocations.applicant_save(
+        return allocation_services.applicant_save(
             access=self.access, applicant=form.instance, connections=form.connections(), before=self.before
         )
 
@@ -139,11 +142,11 @@ class ApplicantCreateView(TenantFormView):
 
 class ApplicantEditView(ApplicantCreateView):
     def get_object(self):
-        applicant = allocations.applicant_get(access=self.access, public_id=self.kwargs["public_id"])
+        applicant = allocation_selectors.applicant_get(access=self.access, public_id=self.kwargs["public_id"])
         self.scheme, self.before = applicant.scheme, snapshot(applicant)
         self.policy = agreed_policy_for(access=self.access, clt=self.scheme.clt)
         if self.request.method == "GET":
-            allocations.log_views(access=self.access, applicants=[applicant], context="applicant edit form")
+            allocation_services.log_views(access=self.access, applicants=[applicant], context="applicant edit form")
         return applicant
 
     def get_initial(self) -> dict:
@@ -162,9 +165,9 @@ class ApplicantExportView(TenantPage):
     permissions = {"GET": "applicants.manage"}
 
     def get(self, request, public_id):
-        applicant = allocations.applicant_get(access=self.access, public_id=public_id)
+        applicant = allocation_selectors.applicant_get(access=self.access, public_id=public_id)
         second_check(applicant.umbrella_id == self.access.umbrella.pk)
-        body = allocations.subject_access_export(access=self.access, applicant=applicant)
+        body = allocation_services.subject_access_export(access=self.access, applicant=applicant)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="subject-access-{applicant.reference}.json"'
         response["Cache-Control"] = "private, no-store"
@@ -182,7 +185,7 @@ class ApplicantEraseView(TenantFormView):
     )
 
     def get_object(self):
-        self.applicant = allocations.applicant_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.applicant = allocation_selectors.applicant_get(access=self.access, public_id=self.kwargs["public_id"])
         return None
 
     def get_title(self) -> str:
@@ -191,7 +194,7 @@ class ApplicantEraseView(TenantFormView):
     def save(self, form):
         self.scheme = self.applicant.scheme
         try:
-            return allocations.applicant_erase(
+            return allocation_services.applicant_erase(
                 access=self.access, applicant=self.applicant, reason=form.cleaned_data["reason"]
             )
         except QueueUnavailable:
@@ -217,14 +220,14 @@ class RankingView(TenantPage):
     template_name = "schemes/allocations/ranking.html"
 
     def page(self, form, status=200):
-        scheme = allocations.applicant_scheme_get(access=self.access, public_id=self.kwargs["public_id"])
+        scheme = allocation_selectors.applicant_scheme_get(access=self.access, public_id=self.kwargs["public_id"])
         try:
-            ranking = allocations.ranking_for(access=self.access, scheme=scheme)
+            ranking = ranking_for(access=self.access, scheme=scheme)
             problem = ""
         except ValidationError as error:
             ranking, problem = None, " ".join(error.messages)
         if ranking:
-            allocations.log_views(
+            allocation_services.log_views(
                 access=self.access,
                 context=f"ranking of {scheme.name}",
                 applicants=[p.applicant for p in ranking.places + ranking.not_ranked],
@@ -234,7 +237,7 @@ class RankingView(TenantPage):
             ranking=ranking,
             problem=problem,
             form=form,
-            lists=allocations.nomination_list_list(access=self.access, scheme=scheme),
+            lists=allocation_selectors.nomination_list_list(access=self.access, scheme=scheme),
             may_issue=can(self.access, "nominations.issue"),
         )
         return self.render_to_response(context, status=status)
@@ -243,11 +246,11 @@ class RankingView(TenantPage):
         return self.page(IssueForm())
 
     def post(self, request, *args, **kwargs):
-        scheme = allocations.applicant_scheme_get(access=self.access, public_id=kwargs["public_id"])
+        scheme = allocation_selectors.applicant_scheme_get(access=self.access, public_id=kwargs["public_id"])
         form = IssueForm(request.POST)
         if form.is_valid():
             try:
-                nomination_list = allocations.nomination_issue(access=self.access, scheme=scheme)
+                nomination_list = allocation_services.nomination_issue(access=self.access, scheme=scheme)
             except QueueUnavailable:
                 messages.error(
                     request,
@@ -283,7 +286,7 @@ class NominationListView(TenantListView):
     ]
 
     def get_queryset(self, **filters):
-        return allocations.nomination_list_list(access=self.access, **filters)
+        return allocation_selectors.nomination_list_list(access=self.access, **filters)
 
 
 class NominationDetailView(TenantPage):
@@ -291,9 +294,11 @@ class NominationDetailView(TenantPage):
     template_name = "schemes/allocations/nomination_detail.html"
 
     def get_context_data(self, **kwargs):
-        nomination_list = allocations.nomination_list_get(access=self.access, public_id=kwargs.pop("public_id"))
-        entries = list(allocations.nomination_entries(access=self.access, nomination_list=nomination_list))
-        allocations.log_views(
+        nomination_list = allocation_selectors.nomination_list_get(
+            access=self.access, public_id=kwargs.pop("public_id")
+        )
+        entries = list(allocation_selectors.nomination_entries(access=self.access, nomination_list=nomination_list))
+        allocation_services.log_views(
             access=self.access,
             applicants=[e.applicant for e in entries],
             context=f"nomination list {nomination_list.number} of {nomination_list.scheme.name}",
@@ -308,13 +313,13 @@ class NominationDownloadView(TenantPage):
     kind = "pdf"
 
     def get(self, request, public_id):
-        nomination_list = allocations.nomination_list_get(access=self.access, public_id=public_id)
+        nomination_list = allocation_selectors.nomination_list_get(access=self.access, public_id=public_id)
         second_check(nomination_list.umbrella_id == self.access.umbrella.pk)
         relative = nomination_list.pdf_path if self.kind == "pdf" else nomination_list.csv_path
         if not relative or not private_path(relative).exists() or nomination_list.in_progress:
             raise Http404("No file yet.")
-        entries = allocations.nomination_entries(access=self.access, nomination_list=nomination_list)
-        allocations.log_views(
+        entries = allocation_selectors.nomination_entries(access=self.access, nomination_list=nomination_list)
+        allocation_services.log_views(
             access=self.access,
             applicants=[e.applicant for e in entries],
             context=f"nomination list {nomination_list.number} {self.kind.upper()} download",
@@ -336,9 +341,9 @@ class NominationRetryView(TenantPage):
     permissions = {"POST": "nominations.issue"}
 
     def post(self, request, public_id):
-        nomination_list = allocations.nomination_list_get(access=self.access, public_id=public_id)
+        nomination_list = allocation_selectors.nomination_list_get(access=self.access, public_id=public_id)
         try:
-            allocations.nomination_retry(access=self.access, nomination_list=nomination_list)
+            allocation_services.nomination_retry(access=self.access, nomination_list=nomination_list)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except QueueUnavailable:

@@ -1,2 +1,2 @@
 """Cost entries: staff time at the role's dated rate and expenses, against a scheme or a CLT before
-it has one, and timesheet imports (entries.py). Staff only."""
+it has one, and timesheet imports. Staff only."""

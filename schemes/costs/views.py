@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.records import snapshot
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, uploaded_text
-from schemes.costs import entries as costs
+from schemes.costs import selectors, services
 from schemes.forms import CostEntryFilterForm, CostEntryForm, TimesheetImportForm
 from schemes.models import CostEntry
 
@@ -33,7 +33,7 @@ class CostEntryListView(TenantListView):
     ]
 
     def get_queryset(self, **filters):
-        return costs.cost_entry_list(access=self.access, **filters)
+        return selectors.cost_entry_list(access=self.access, **filters)
 
 
 class CostEntryCreateView(TenantFormView):
@@ -46,7 +46,7 @@ class CostEntryCreateView(TenantFormView):
         return {"person": self.request.user, "kind": "time"}
 
     def save(self, form):
-        return costs.cost_entry_create(access=self.access, entry=form.instance)
+        return services.cost_entry_create(access=self.access, entry=form.instance)
 
     def get_success_url(self, obj):
         return reverse("cost_entry_list", kwargs={"umbrella_slug": self.umbrella.slug})
@@ -54,7 +54,7 @@ class CostEntryCreateView(TenantFormView):
 
 class CostEntryEditView(CostEntryCreateView):
     def get_object(self):
-        self.object = costs.cost_entry_get(access=self.access, public_id=self.kwargs["public_id"])
+        self.object = selectors.cost_entry_get(access=self.access, public_id=self.kwargs["public_id"])
         self.before = snapshot(self.object)
         return self.object
 
@@ -62,17 +62,17 @@ class CostEntryEditView(CostEntryCreateView):
         return f"Change the cost of {self.object.on:%d %b %Y}"
 
     def save(self, form):
-        return costs.cost_entry_update(access=self.access, entry=form.instance, before=self.before)
+        return services.cost_entry_update(access=self.access, entry=form.instance, before=self.before)
 
 
 class CostEntryDeleteView(TenantDeleteView):
     permissions = {"GET": RULE, "POST": RULE}
 
     def get_object(self):
-        return costs.cost_entry_get(access=self.access, public_id=self.kwargs["public_id"])
+        return selectors.cost_entry_get(access=self.access, public_id=self.kwargs["public_id"])
 
     def delete(self, obj):
-        costs.cost_entry_delete(access=self.access, entry=obj)
+        services.cost_entry_delete(access=self.access, entry=obj)
 
     def get_success_url(self, obj):
         return reverse("cost_entry_list", kwargs={"umbrella_slug": self.umbrella.slug})
@@ -86,7 +86,7 @@ class TimesheetImportView(TenantFormView):
 
     def save(self, form):
         text = uploaded_text(form.cleaned_data["file"])
-        self.created = costs.timesheet_import(access=self.access, text=text)
+        self.created = services.timesheet_import(access=self.access, text=text)
         return CostEntry()
 
     def success_message(self, obj):

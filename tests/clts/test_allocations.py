@@ -24,11 +24,12 @@ from pypdf import PdfReader
 
 from accounts.access import access_for
 from accounts.models import AuditEvent, Role
-from clts.allocations import policies
+from clts.allocations import selectors as policy_selectors
+from clts.allocations import services as policy_services
+from clts.allocations.eligibility import Answer, assess
 from clts.allocations.models import AllocationPolicy, NeedBand, PolicyStatus, PolicyTier, TierScope
-from clts.allocations.policies import Answer, assess
 from core.pdf import private_path
-from schemes.allocations import applicants as allocations
+from schemes.allocations import services as allocation_services
 from schemes.allocations.models import (
     Applicant,
     ApplicantView,
@@ -37,6 +38,7 @@ from schemes.allocations.models import (
     NominationList,
     NominationStatus,
 )
+from schemes.allocations.ranking import ranking_for
 from schemes.allocations.tasks import erase_expired_applicants
 from tests.factories import (
     CLTFactory,
@@ -75,7 +77,7 @@ class Setup:
 
     def make_policy(self) -> AllocationPolicy:
         a = self.access
-        p = policies.policy_start(access=a, clt=self.clt)
+        p = policy_services.policy_start(access=a, clt=self.clt)
         p.s106_reference, p.s106_signed_on = "24/00123/FUL", date(2024, 3, 1)
         p.housing_association, p.district_council, p.nomination_signed_on = (
             self.ha,
@@ -95,16 +97,16 @@ class Setup:
             ),
             (3, "Somerset", TierScope.DISTRICT, [], "Somerset", {"lives_years": 5}),
         ]:
-            policies.tier_save(
+            policy_services.tier_save(
                 access=a,
                 parishes=parishes,
                 tier=PolicyTier(policy=p, position=position, name=name, scope=scope, district=district, **tests),
             )
         for position, name in [(1, "Urgent"), (2, "Overcrowded"), (3, "Sharing")]:
-            policies.band_save(
+            policy_services.band_save(
                 access=a, band=NeedBand(policy=p, position=position, name=name, description=f"{name} need")
             )
-        return policies.policy_agree(access=a, policy=p, agreed_on=date(2024, 4, 1))
+        return policy_services.policy_agree(access=a, policy=p, agreed_on=date(2024, 4, 1))
 
     def client(self, user) -> Client:
         c = Client()
@@ -134,7 +136,7 @@ class Setup:
                     "checked": checked,
                 }
             )
-        return allocations.applicant_save(
+        return allocation_services.applicant_save(
             access=self.panel_access,
             connections=rows,
             applicant=Applicant(scheme=self.scheme, name=name, registered_on=registered, need_band=band),
@@ -147,7 +149,7 @@ def s():
 
 
 def policy_rules(s):
-    return policies.policy_get(access=s.access, public_id=s.policy.public_id)
+    return policy_selectors.policy_get(access=s.access, public_id=s.policy.public_id)
 
 
 # --- the check, with worked answers ------------------------------------------------------------
@@ -279,7 +281,7 @@ def test_the_checker_without_an_agreed_policy_says_so(s):
 
 
 def test_a_new_version_copies_the_rules_and_supersedes_the_old_once_agreed(s):
-    draft = policies.policy_start(access=s.access, clt=s.clt)
+    draft = policy_services.policy_start(access=s.access, clt=s.clt)
     assert (draft.version, draft.status) == (2, PolicyStatus.DRAFT)
     assert [(t.position, t.name, t.lives_years) for t in draft.tiers.order_by("position")] == [
         (1, "Ashby", 3),
@@ -288,20 +290,20 @@ def test_a_new_version_copies_the_rules_and_supersedes_the_old_once_agreed(s):
     ]
     assert set(draft.tiers.get(position=2).parishes.values_list("name", flat=True)) == {"Brook", "Coldwell"}
     with pytest.raises(ValidationError, match="already has a draft"):
-        policies.policy_start(access=s.access, clt=s.clt)
+        policy_services.policy_start(access=s.access, clt=s.clt)
     with pytest.raises(ValidationError, match="is agreed: it cannot be changed"):
-        policies.tier_delete(access=s.access, tier=s.policy.tiers.first())
-    policies.policy_agree(access=s.access, policy=draft, agreed_on=date(2026, 1, 5))
+        policy_services.tier_delete(access=s.access, tier=s.policy.tiers.first())
+    policy_services.policy_agree(access=s.access, policy=draft, agreed_on=date(2026, 1, 5))
     s.policy.refresh_from_db()
     assert s.policy.status == PolicyStatus.SUPERSEDED
-    assert policies.agreed_policy_for(access=s.access, clt=s.clt).version == 2
+    assert policy_selectors.agreed_policy_for(access=s.access, clt=s.clt).version == 2
     old_page = s.client(s.volunteer).get(s.url("policy_detail", s.policy)).content.decode()
     assert "Superseded" in old_page and "Brook and Coldwell" in old_page  # older versions stay readable
 
 
 def test_agreeing_an_incomplete_draft_lists_what_is_missing_and_changes_nothing(s):
     other = CLTFactory(umbrella=s.umbrella, name="Coldwell CLT", parishes=[s.coldwell])
-    draft = policies.policy_start(access=s.access, clt=other)
+    draft = policy_services.policy_start(access=s.access, clt=other)
     response = s.client(s.staff).post(s.url("policy_agree", draft), {"agreed_on": "2026-11-01"})
     page = response.content.decode()
     assert response.status_code == 400
@@ -327,7 +329,7 @@ def test_agreeing_an_incomplete_draft_lists_what_is_missing_and_changes_nothing(
     ],
 )
 def test_a_tier_with_no_place_or_test_is_refused_and_nothing_is_saved(s, data, message):
-    draft = policies.policy_start(access=s.access, clt=s.clt)
+    draft = policy_services.policy_start(access=s.access, clt=s.clt)
     before = PolicyTier.objects.count()
     response = s.client(s.staff).post(s.url("tier_create", draft), data)
     assert response.status_code == 400 and message in response.content.decode()
@@ -360,7 +362,7 @@ def make_eight(s):
 
 def test_the_ranking_orders_by_tier_then_band_then_time_waiting_and_shows_ties(s):
     people = make_eight(s)
-    ranking = allocations.ranking_for(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    ranking = ranking_for(access=s.panel_access, scheme=s.scheme, today=TODAY)
     assert [(p.rank_label, p.applicant.name) for p in ranking.places] == [
         ("1", "Amaryllis Vane"),
         ("2=", "Bendigo Quist"),
@@ -390,7 +392,7 @@ def test_the_ranking_orders_by_tier_then_band_then_time_waiting_and_shows_ties(s
 def test_earlier_registration_wins_within_a_tier_and_band(s):
     s.applicant("Late", date(2025, 1, 1), 2, ("lives", "Ashby", 5, True))
     early = s.applicant("Early", date(2022, 1, 1), 2, ("lives", "Ashby", 5, True))
-    first, second = allocations.ranking_for(access=s.access, scheme=s.scheme, today=TODAY).places
+    first, second = ranking_for(access=s.access, scheme=s.scheme, today=TODAY).places
     assert first.applicant == early and second.rank == 2 and not first.tied
     assert "(same tier and band) because they registered earlier (1 Jan 2022, against 1 Jan 2025)" in first.explanation
 
@@ -399,7 +401,7 @@ def test_a_ranking_without_an_agreed_policy_is_refused_with_a_message(s):
     other = CLTFactory(umbrella=s.umbrella, name="Dorton CLT", parishes=[s.dorton])
     scheme = SchemeFactory(clt=other, name="Dorton Green")
     with pytest.raises(ValidationError, match="Dorton CLT has no agreed allocation policy"):
-        allocations.ranking_for(access=s.access, scheme=scheme)
+        ranking_for(access=s.access, scheme=scheme)
     page = s.client(s.staff).get(s.url("scheme_ranking", scheme)).content.decode()
     assert "Dorton CLT has no agreed allocation policy, so there is nothing to rank against" in page
 
@@ -554,7 +556,7 @@ def test_subject_access_export_holds_everything_about_the_person(s):
 
 def test_erasure_keeps_the_ranking_history_under_the_reference(s):
     people = make_eight(s)
-    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
     ben = people["ben"]
     reference, public_id = ben.reference, str(ben.public_id)
     s.client(s.panel).get(s.url("applicant_detail", ben))
@@ -599,7 +601,7 @@ def test_the_real_worker_makes_the_nomination_list(real_worker):
 
     s = Setup()
     s.applicant("Nia", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         nl.refresh_from_db()
@@ -617,7 +619,7 @@ def test_the_list_task_refuses_when_the_panel_member_who_issued_lost_access(s):
     from schemes.allocations.tasks import render_nomination_list
 
     s.applicant("Nia Orrell", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
     nl.refresh_from_db()
     assert nl.status == NominationStatus.READY
     NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
@@ -631,7 +633,7 @@ def test_the_list_task_refuses_someone_outside_the_panel(s):
     from schemes.allocations.tasks import render_nomination_list
 
     s.applicant("Nia Orrell", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
     NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
     # A volunteer of the CLT who is not on its allocation panel, and the HA's team, may not ask.
     for user in (s.volunteer, s.team):
@@ -644,7 +646,7 @@ def _retention_setup(s):
     s.umbrella.save()
     old = s.applicant("Orrin Vellacott", date(2020, 1, 1), 1, ("lives", "Ashby", 4, True))
     s.applicant("Recent Tamsin", date(2020, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocations.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
     nl.refresh_from_db()
     assert "Orrin Vellacott" in private_path(nl.csv_path).read_text()
     Applicant.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))
@@ -668,7 +670,9 @@ def test_an_umbrella_without_an_admin_keeps_no_erased_name_on_disk(s):
     assert nl.status == NominationStatus.FAILED and "no longer has access" in nl.failure_reason
     assert not private_path(nl.csv_path).exists() and not private_path(nl.pdf_path).exists()
     # Staff try again, in their own name: the list is drawn without the erased person.
-    allocations.nomination_retry(access=access_for(user=s.staff, umbrella_slug=s.umbrella.slug), nomination_list=nl)
+    allocation_services.nomination_retry(
+        access=access_for(user=s.staff, umbrella_slug=s.umbrella.slug), nomination_list=nl
+    )
     nl.refresh_from_db()
     assert nl.status == NominationStatus.READY
     assert "Orrin Vellacott" not in private_path(nl.csv_path).read_text()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.access import access_for
 from clts.models import HousingNeed, HousingNeedSurvey
-from clts.needs.surveys import scheme_mix_against_need
+from clts.needs.selectors import scheme_mix_against_need
 
 pytestmark = pytest.mark.django_db
 

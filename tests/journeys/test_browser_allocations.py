@@ -26,9 +26,9 @@ from playwright.sync_api import expect
 
 from accounts.access import access_for
 from accounts.models import Role
-from clts.allocations import policies
+from clts.allocations import services as policy_services
 from clts.allocations.models import NeedBand, PolicyStatus, PolicyTier, TierScope
-from schemes.allocations import applicants as allocations
+from schemes.allocations import services as allocation_services
 from schemes.allocations.models import Applicant, NominationList, NominationStatus
 from tests.factories import (
     PASSWORD,
@@ -81,17 +81,17 @@ class Vale:
     def agree_policy(self):
         """The worked example's policy, through the services, as staff would record it."""
         a = access_for(user=self.staff, umbrella_slug=self.umbrella.slug)
-        p = policies.policy_start(access=a, clt=self.clt)
+        p = policy_services.policy_start(access=a, clt=self.clt)
         p.s106_reference, p.s106_signed_on = "24/00123/FUL", date(2024, 3, 1)
         p.housing_association, p.district_council = self.ha, "Somerset Council"
         p.nomination_signed_on = date(2024, 3, 1)
         p.save()
-        policies.tier_save(
+        policy_services.tier_save(
             access=a,
             parishes=[self.ashby],
             tier=PolicyTier(policy=p, position=1, name="Ashby", scope=TierScope.THIS_PARISH, lives_years=3),
         )
-        policies.tier_save(
+        policy_services.tier_save(
             access=a,
             parishes=[],
             tier=PolicyTier(
@@ -99,14 +99,16 @@ class Vale:
             ),
         )
         for position, (name, description) in BANDS.items():
-            policies.band_save(access=a, band=NeedBand(policy=p, position=position, name=name, description=description))
-        return policies.policy_agree(access=a, policy=p, agreed_on=date(2024, 4, 1))
+            policy_services.band_save(
+                access=a, band=NeedBand(policy=p, position=position, name=name, description=description)
+            )
+        return policy_services.policy_agree(access=a, policy=p, agreed_on=date(2024, 4, 1))
 
     def applicant(self, name, registered, band, place, years):
         """A waiting applicant who lives in `place` (a parish, or a district name) for `years`, checked."""
         a = access_for(user=self.panel, umbrella_slug=self.umbrella.slug)
         parish = self.ashby if place == "Ashby" else None
-        return allocations.applicant_save(
+        return allocation_services.applicant_save(
             access=a,
             applicant=Applicant(scheme=self.scheme, name=name, registered_on=registered, need_band=band),
             connections=[
@@ -415,7 +417,7 @@ def test_ha_team_finds_the_issued_list_and_downloads_the_csv(page, live_server, 
     vale.applicant("Tom Rendell", date(2023, 5, 10), 2, "Somerset", 6)
     vale.applicant("Lucy Marsh", date(2022, 1, 1), 1, "Dorset", 20)  # in no tier: not nominated
     panel = access_for(user=vale.panel, umbrella_slug=vale.umbrella.slug)
-    nomination_list = allocations.nomination_issue(access=panel, scheme=vale.scheme)
+    nomination_list = allocation_services.nomination_issue(access=panel, scheme=vale.scheme)
     nomination_list.refresh_from_db()
     assert nomination_list.status == NominationStatus.READY
     seen: list[str] = []

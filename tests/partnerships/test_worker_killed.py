@@ -22,7 +22,7 @@ from accounts.access import access_for
 from accounts.models import Role
 from config.celery_app import app as celery_app
 from partnerships.organisations.models import FeeBasis, RoleRate, StaffRole
-from partnerships.recoupment import statements
+from partnerships.recoupment import services as statements
 from partnerships.recoupment.models import Statement, StatementStatus
 from schemes.models import CostEntry, StageChange
 from schemes.stages import Stage

@@ -110,12 +110,12 @@ def test_allocation_pages_and_files_carry_their_own_canary(world, case):
 def test_nomination_list_email_carries_nothing_foreign(world, mailoutbox):
     """The HA team's notice of an issued list (and of a retried one): a link, never the names, and
     nothing of the other umbrella."""
-    from schemes.allocations import applicants as allocations
+    from schemes.allocations import services as allocation_services
 
     a = world.a
     panel = access_for(user=a.users["volunteer"], umbrella_slug=a.umbrella.slug)
-    issued = allocations.nomination_issue(access=panel, scheme=a.objects["scheme"])
-    allocations.nomination_retry(access=panel, nomination_list=a.objects["failed_nomination_list"])
+    issued = allocation_services.nomination_issue(access=panel, scheme=a.objects["scheme"])
+    allocation_services.nomination_retry(access=panel, nomination_list=a.objects["failed_nomination_list"])
     assert len(mailoutbox) == 2
     for message, nomination_list in zip(mailoutbox, [issued, a.objects["failed_nomination_list"]]):
         text = message.subject + message.body

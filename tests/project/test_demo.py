@@ -57,7 +57,8 @@ def test_every_printed_demo_login_works(capsys):
 
 def test_the_demo_clt_ranks_eight_applicants_across_three_tiers_and_aster_sees_the_issued_list():
     from accounts.access import access_for
-    from schemes.allocations.applicants import nomination_list_list, ranking_for
+    from schemes.allocations.ranking import ranking_for
+    from schemes.allocations.selectors import nomination_list_list
 
     call_command("load_demo")
     call_command("load_demo")  # twice: still one policy history, eight applicants, one list

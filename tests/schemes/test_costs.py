@@ -12,7 +12,7 @@ from accounts.access import access_for
 from clts import services as clt_services
 from partnerships.organisations.models import CollaborationAgreement, RoleRate
 from schemes import services as scheme_services
-from schemes.costs.entries import ADVICE_SOURCE
+from schemes.costs.services import ADVICE_SOURCE
 from schemes.models import CostEntry, Scheme
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Allocation records of one mirrored tenant (see tests/worlds/world.py): policies, applicants, nominations.
 
 Everything is written through the services, as staff and the CLT's allocation panel would (the way
-demo/allocations.py builds the demo), so the rows are valid by the app's own rules:
+demo/allocation_services.py builds the demo), so the rows are valid by the app's own rules:
 
 - the first CLT's allocation policy in every status: version 1 superseded, version 2 agreed (in
   force), version 3 a draft copied from it (its tiers and bands are the ones the matrix edits);
@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from accounts.access import access_for_user_id
 from accounts.records import snapshot
-from clts.allocations import policies
+from clts.allocations import services as policy_services
 from clts.allocations.models import AllocationPolicy, ConnectionKind, NeedBand, PolicyStatus, PolicyTier, TierScope
-from schemes.allocations import applicants as allocations
+from schemes.allocations import services as allocation_services
 from schemes.allocations.models import (
     Applicant,
     ApplicantStatus,
@@ -59,11 +59,11 @@ def extend(t) -> dict:
     assert clt.pk in panel.panel_clt_ids, "the world's volunteer sits on the first CLT's allocation panel"
 
     # Version 1, later superseded: the parish, then the district.
-    v1 = policies.policy_start(access=staff, clt=clt)
+    v1 = policy_services.policy_start(access=staff, clt=clt)
     _change(
         staff,
         v1,
-        lambda before: policies.policy_update(access=staff, policy=v1, before=before),
+        lambda before: policy_services.policy_update(access=staff, policy=v1, before=before),
         summary=f"Homes for people of the first parish, then the district {c}",
         s106_reference=f"S106-{t.key.upper()}-1 {c}",
         s106_signed_on=date(2023, 11, 3),
@@ -71,7 +71,7 @@ def extend(t) -> dict:
         district_council=f"District council {c}",
         nomination_signed_on=date(2023, 11, 3),
     )
-    policies.tier_save(
+    policy_services.tier_save(
         access=staff,
         parishes=[parish],
         tier=PolicyTier(
@@ -84,7 +84,7 @@ def extend(t) -> dict:
             family_years=5,
         ),
     )
-    policies.tier_save(
+    policy_services.tier_save(
         access=staff,
         parishes=[],
         tier=PolicyTier(
@@ -92,43 +92,43 @@ def extend(t) -> dict:
         ),
     )
     for position, name in ((1, "Urgent need"), (2, "Sharing or cannot afford")):
-        policies.band_save(
+        policy_services.band_save(
             access=staff,
             band=NeedBand(
                 policy=v1, position=position, name=f"{name} {c}", description=f"Who is in band {position} {c}"
             ),
         )
-    policies.policy_agree(access=staff, policy=v1, agreed_on=date(2023, 11, 14))
+    policy_services.policy_agree(access=staff, policy=v1, agreed_on=date(2023, 11, 14))
 
     # Version 2, in force: version 1 copied, "has lived there" added to the parish tier.
-    v2 = policies.policy_start(access=staff, clt=clt)
+    v2 = policy_services.policy_start(access=staff, clt=clt)
     _change(
         staff,
         v2,
-        lambda before: policies.policy_update(access=staff, policy=v2, before=before),
+        lambda before: policy_services.policy_update(access=staff, policy=v2, before=before),
         summary=f"Agreed summary: the first parish, then the district {c}",
     )
     tier1 = v2.tiers.get(position=1)
     _change(
         staff,
         tier1,
-        lambda before: policies.tier_save(access=staff, tier=tier1, parishes=[parish], before=before),
+        lambda before: policy_services.tier_save(access=staff, tier=tier1, parishes=[parish], before=before),
         lived_years=5,
     )
-    policies.policy_agree(access=staff, policy=v2, agreed_on=date(2025, 1, 10))
+    policy_services.policy_agree(access=staff, policy=v2, agreed_on=date(2025, 1, 10))
 
     # Version 3, a draft being written (copied from version 2).
-    v3 = policies.policy_start(access=staff, clt=clt)
+    v3 = policy_services.policy_start(access=staff, clt=clt)
     _change(
         staff,
         v3,
-        lambda before: policies.policy_update(access=staff, policy=v3, before=before),
+        lambda before: policy_services.policy_update(access=staff, policy=v3, before=before),
         summary=f"Draft summary {c}",
     )
 
     def applicant(name, registered_on, band, connections, **fields):
         a = Applicant(scheme=scheme, name=name, registered_on=registered_on, need_band=band, **fields)
-        return allocations.applicant_save(access=panel, applicant=a, connections=connections)
+        return allocation_services.applicant_save(access=panel, applicant=a, connections=connections)
 
     ranked = applicant(
         f"Applicant ranked {c}",
@@ -170,7 +170,7 @@ def extend(t) -> dict:
         ],
     )
 
-    issued = allocations.nomination_issue(access=panel, scheme=scheme, today=date(2026, 1, 15))
+    issued = allocation_services.nomination_issue(access=panel, scheme=scheme, today=date(2026, 1, 15))
     issued.refresh_from_db()
     assert issued.status == NominationStatus.READY and issued.pdf_path and issued.csv_path, issued.failure_reason
     failed = NominationList.objects.create(

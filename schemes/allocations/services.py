@@ -1,29 +1,22 @@
-"""Applicants for a scheme, their ranking, the nomination lists issued to the HA, and the privacy
-duties that come with personal data: the view log, subject-access export, erasure, retention.
-
-Who sees what (accounts.rules): staff, and the allocation panel of the scheme's CLT, see
-applicants; the HA team sees an issued (ready) nomination list of its scheme and nothing earlier;
-everyone else gets 404 from these selectors.
-"""
+"""Writes of applicants and nomination lists, and the privacy rules: every view of an applicant is
+logged, a subject-access export, erasure (the ranking history keeps a reference) and the retention
+rule; a nomination list agreed by the panel is frozen and its PDF and CSV made by a task."""
 
 import csv
 import io
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.access import Access, second_check
+from accounts.access import Access
 from accounts.models import AuditEvent
 from accounts.records import record_create, record_event, record_update, require, snapshot
-from clts.allocations.models import AllocationPolicy
-from clts.allocations.policies import Answer, Assessment, agreed_policy_for, assess
+from clts.allocations.selectors import agreed_policy_for
 from core import documents
 from schemes.allocations.models import (
     NOMINATION_IN_PROGRESS,
@@ -35,199 +28,9 @@ from schemes.allocations.models import (
     NominationList,
     NominationStatus,
 )
+from schemes.allocations.ranking import ranking_for
+from schemes.allocations.selectors import nomination_entries, require_panel, view_log
 from schemes.models import Scheme
-from schemes.selectors import scheme_list
-
-# --- reads -----------------------------------------------------------------------------------
-
-
-def applicant_scheme_list(*, access: Access) -> QuerySet[Scheme]:
-    """Schemes whose applicants this access may see: staff all; the panel its CLTs' schemes."""
-    qs = scheme_list(access=access)
-    if access.is_staff:
-        return qs
-    if access.is_clt_volunteer and access.panel_clt_ids:
-        return qs.filter(clt_id__in=access.panel_clt_ids)
-    return qs.none()
-
-
-def require_panel(access: Access, scheme: Scheme) -> None:
-    """Writes and exports of applicants: staff, or the allocation panel of the scheme's CLT."""
-    second_check(scheme.umbrella_id == access.umbrella.pk)
-    if not (access.is_staff or (access.is_clt_volunteer and scheme.clt_id in access.panel_clt_ids)):
-        raise PermissionDenied("Only the CLT's allocation panel and umbrella staff handle applicants.")
-
-
-def applicant_list(
-    *, access: Access, scheme: Scheme | None = None, status: str = "", search: str = ""
-) -> QuerySet[Applicant]:
-    qs = Applicant.objects.filter(umbrella=access.umbrella, scheme__in=applicant_scheme_list(access=access))
-    if scheme is not None:
-        qs = qs.filter(scheme=scheme)
-    if status:
-        qs = qs.filter(status=status)
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(reference__iexact=search.strip()))
-    return qs.select_related("scheme", "scheme__clt").order_by("scheme__name", "registered_on", "pk")
-
-
-def _connections_prefetch():
-    return Prefetch("connections", queryset=Connection.objects.select_related("parish", "checked_by").order_by("kind"))
-
-
-def applicant_get(*, access: Access, public_id) -> Applicant:
-    return get_object_or_404(
-        applicant_list(access=access).prefetch_related(_connections_prefetch()), public_id=public_id
-    )
-
-
-def applicant_scheme_get(*, access: Access, public_id) -> Scheme:
-    return get_object_or_404(applicant_scheme_list(access=access), public_id=public_id)
-
-
-def view_log(*, access: Access, applicant: Applicant) -> QuerySet[ApplicantView]:
-    return (
-        ApplicantView.objects.filter(umbrella=access.umbrella, reference=applicant.reference)
-        .select_related("viewed_by")
-        .order_by("-viewed_at", "-pk")
-    )
-
-
-def answers_of(applicant: Applicant) -> list[Answer]:
-    return [
-        Answer(
-            kind=c.kind,
-            parish=c.parish,
-            district=c.parish.district if c.parish else c.district,
-            years=c.years,
-            hours=c.hours,
-            checked=c.checked,
-        )
-        for c in applicant.connections.all()
-    ]
-
-
-def allocation_summary(*, access: Access, scheme: Scheme) -> dict:
-    """For the scheme's page: the CLT's agreed policy (with its rules), whether this access may
-    rank and record applicants, and the nomination lists it may see."""
-    from clts.allocations.policies import tier_places
-
-    policy = agreed_policy_for(access=access, clt=scheme.clt)
-    may_rank = access.is_staff or scheme.clt_id in access.panel_clt_ids
-    return {
-        "policy": policy,
-        "tiers": [(t, tier_places(t)) for t in policy.tiers.all()] if policy else [],
-        "may_rank": may_rank,
-        "may_check": access.is_staff or scheme.clt_id in access.clt_ids,
-        "nomination_lists": nomination_list_list(access=access, scheme=scheme),
-    }
-
-
-# --- the ranking -----------------------------------------------------------------------------
-
-
-@dataclass
-class Place:
-    applicant: Applicant
-    assessment: Assessment
-    rank: int = 0
-    tied: bool = False
-    explanation: str = ""
-
-    @property
-    def key(self) -> tuple:
-        a = self.assessment
-        return (
-            a.tier.position if a.tier else 10_000,
-            a.band.position if a.band else 10_000,
-            self.applicant.registered_on,
-        )
-
-    @property
-    def rank_label(self) -> str:
-        return f"{self.rank}{'=' if self.tied else ''}"
-
-
-def _waiting(since: date, today: date) -> str:
-    months = (today.year - since.year) * 12 + today.month - since.month - (today.day < since.day)
-    years, months = divmod(max(months, 0), 12)
-    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
-        [f"{months} month{'s' if months != 1 else ''}"] if months or not years else []
-    )
-    return " ".join(parts)
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
-def _why_ahead(place: Place, below: Place) -> str:
-    a, b = place.assessment, below.assessment
-    other = below.applicant.reference
-    if place.key[0] != below.key[0]:
-        return f"Above {other} because {a.tier_phrase} comes before {b.tier_phrase}."
-    if place.key[1] != below.key[1]:
-        return f"Above {other} (same tier) because {a.band_phrase} is more urgent than {b.band_phrase}."
-    return (
-        f"Above {other} (same tier and band) because they registered earlier "
-        f"({_day(place.applicant.registered_on)}, against {_day(below.applicant.registered_on)})."
-    )
-
-
-@dataclass
-class Ranking:
-    policy: AllocationPolicy
-    places: list[Place]  # in a tier, in order
-    not_ranked: list[Place]  # waiting but with no checked connection in any tier
-
-
-def ranking_for(*, access: Access, scheme: Scheme, today: date | None = None) -> Ranking:
-    """Waiting applicants ordered by tier, then band, then time waiting (registered first),
-    each place explained. Equal tier, band and date registered is a tie: the same rank, shown
-    as "3=". Raises ValidationError when the CLT has no agreed policy."""
-    require(access, "applicants.view")
-    today = today or timezone.localdate()
-    policy = agreed_policy_for(access=access, clt=scheme.clt)
-    if policy is None:
-        raise ValidationError(
-            f"{scheme.clt.name} has no agreed allocation policy, so there is nothing to rank against. Agree one first."
-        )
-    applicants = applicant_list(access=access, scheme=scheme, status=ApplicantStatus.WAITING).prefetch_related(
-        _connections_prefetch()
-    )
-    places, not_ranked = [], []
-    for applicant in applicants:
-        place = Place(applicant, assess(policy, answers_of(applicant), applicant.need_band))
-        (places if place.assessment.tier else not_ranked).append(place)
-    places.sort(key=lambda p: (p.key, p.applicant.pk))  # within a tie: the order they were recorded
-    for i, place in enumerate(places):
-        previous = places[i - 1] if i else None
-        if previous and previous.key == place.key:
-            place.rank, place.tied, previous.tied = previous.rank, True, True
-        else:
-            place.rank = i + 1
-    for i, place in enumerate(places):
-        a = place.assessment
-        lines = [
-            f"{a.tier_phrase[0].upper()}{a.tier_phrase[1:]}: " + " ".join(a.passing_reasons),
-            f"In {a.band_phrase}.",
-            f"Waiting {_waiting(place.applicant.registered_on, today)} "
-            f"(registered {_day(place.applicant.registered_on)}).",
-        ]
-        if place.tied:
-            others = ", ".join(p.applicant.reference for p in places if p.key == place.key and p is not place)
-            lines.append(f"Tied with {others}: same tier, band and date registered; the panel decides between them.")
-        nxt = next((p for p in places[i + 1 :] if p.key != place.key), None)
-        if nxt:
-            lines.append(_why_ahead(place, nxt))
-        place.explanation = " ".join(lines)
-    for place in not_ranked:
-        failed = [t.reason for r in place.assessment.tiers for t in r.tests]
-        place.explanation = "No checked local connection in any tier, so not ranked. " + " ".join(failed)
-    return Ranking(policy=policy, places=places, not_ranked=not_ranked)
-
-
-# --- the view log ----------------------------------------------------------------------------
 
 
 def log_views(*, access: Access, applicants, context: str) -> None:
@@ -245,9 +48,6 @@ def log_views(*, access: Access, applicants, context: str) -> None:
             if a is not None
         ]
     )
-
-
-# --- applicants ------------------------------------------------------------------------------
 
 
 def _save_connections(*, access: Access, applicant: Applicant, connections: list[dict]) -> None:
@@ -431,35 +231,6 @@ def erase_expired(*, today: date | None = None) -> int:
             )
             erased += 1
     return erased
-
-
-# --- nomination lists ------------------------------------------------------------------------
-
-
-def nomination_list_list(*, access: Access, scheme: Scheme | None = None) -> QuerySet[NominationList]:
-    """Staff and the panel see every list of their schemes; the HA team only issued (ready) ones
-    of the schemes it partners on."""
-    qs = NominationList.objects.filter(umbrella=access.umbrella)
-    if access.is_staff:
-        pass
-    elif access.is_clt_volunteer and access.panel_clt_ids:
-        qs = qs.filter(scheme__clt_id__in=access.panel_clt_ids)
-    elif access.is_ha_team:
-        qs = qs.filter(scheme__housing_association_id__in=access.ha_ids, status=NominationStatus.READY)
-    else:
-        return qs.none()
-    if scheme is not None:
-        qs = qs.filter(scheme=scheme)
-    return qs.select_related("scheme", "scheme__clt", "scheme__housing_association", "policy", "agreed_by")
-
-
-def nomination_list_get(*, access: Access, public_id) -> NominationList:
-    return get_object_or_404(nomination_list_list(access=access), public_id=public_id)
-
-
-def nomination_entries(*, access: Access, nomination_list: NominationList) -> QuerySet[NominationEntry]:
-    second_check(nomination_list.umbrella_id == access.umbrella.pk)
-    return nomination_list.entries.select_related("applicant").order_by("position")
 
 
 def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = None) -> NominationList:
