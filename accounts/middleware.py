@@ -1,7 +1,10 @@
 import time
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+from core.cache import cache_reachable
 
 
 class PrivateCacheMiddleware:
@@ -40,3 +43,33 @@ class IdleSessionMiddleware:
         if session.modified or now - session.get(SESSION_TOUCHED, 0) >= settings.SESSION_TOUCH_SECONDS:
             session[SESSION_TOUCHED] = now
         return response
+
+
+#: The sign-in forms (allauth's and the admin's), whose failed attempts are counted in the cache.
+SIGN_IN_PATHS = ("/accounts/", "/admin/login/")
+#: Posts there that need no counting and must work whatever the cache: signing out.
+SIGN_IN_EXEMPT = ("/accounts/logout/",)
+
+
+class SignInPausedMiddleware:
+    """When the cache (Redis) does not answer, failed sign-ins cannot be counted: a post to a
+    sign-in form is then refused at once, with a page that says why (503, Retry-After), rather
+    than let unlimited tries through or answer 429 after a wait. People already signed in carry
+    on: their sessions are in the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method == "POST"
+            and request.path.startswith(SIGN_IN_PATHS)
+            and not request.path.startswith(SIGN_IN_EXEMPT)
+            and not cache_reachable()
+        ):
+            from accounts.adapters import SIGN_IN_PAUSED
+
+            response = render(request, "account/sign_in_paused.html", {"message": SIGN_IN_PAUSED}, status=503)
+            response["Retry-After"] = "60"
+            return response
+        return self.get_response(request)

@@ -30,6 +30,9 @@ T = TypeVar("T")
 
 #: A backstop for what the version does not see.
 CACHE_SECONDS = 10 * 60
+#: A version is kept a day (a read drawn under a version that expired is simply drawn again), so that
+#: every key this module writes carries an expiry and Redis may evict it (maxmemory, volatile-lru).
+VERSION_SECONDS = 24 * 60 * 60
 
 
 def _key(umbrella_id: int) -> str:
@@ -41,7 +44,7 @@ def umbrella_version(umbrella_id: int) -> str:
     version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        if not cache.add(key, version, timeout=None):
+        if not cache.add(key, version, timeout=VERSION_SECONDS):
             version = cache.get(key) or version
     return version
 

@@ -18,6 +18,12 @@ SECURITY_SUMMARY = {
     "pdf_hostile_inputs": 0,
     "pdf_fetches": 0,
     "security_headers_pages": 0,
+    "redis_down_pages": 0,
+    "redis_down_500s": 0,
+    "redis_restart_signed_out": 0,
+    "redis_down_statement_said": None,
+    "cache_keys_checked": 0,
+    "cache_keys_without_expiry": 0,
 }
 
 
@@ -131,4 +137,16 @@ def pytest_terminal_summary(terminalreporter):
     if s["pdf_hostile_inputs"]:
         terminalreporter.write_line(
             f"PDF fetcher: {s['pdf_hostile_inputs']} hostile inputs, {s['pdf_fetches']} fetches"
+        )
+    if s["redis_down_pages"]:
+        terminalreporter.write_line(
+            f"Redis stopped under signed-in sessions: {s['redis_down_pages']} pages asked, "
+            f"{s['redis_down_500s']} HTTP 500; {s['redis_restart_signed_out']} signed out after it came back"
+        )
+    if s["redis_down_statement_said"]:
+        terminalreporter.write_line(f"statement asked for with Redis stopped: '{s['redis_down_statement_said']}'")
+    if s["cache_keys_checked"]:
+        terminalreporter.write_line(
+            f"cache footprint: {s['cache_keys_checked']} keys after every page, "
+            f"{s['cache_keys_without_expiry']} without an expiry"
         )

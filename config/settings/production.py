@@ -20,11 +20,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 
 REDIS_URL = required("REDIS_URL")
-CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
-# Sessions live in Redis: in the database, reading one and pushing its idle expiry on would be a
-# SELECT and an UPDATE of django_session on every page. Redis keeps its data on the volume
-# docker-compose gives it; if it is ever emptied, people sign in again.
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_CACHE_OPTIONS}}  # noqa: F405
+# Sessions are kept in the database with Redis in front (cached_db): a page reads the session from
+# Redis, and a Redis restart or outage signs nobody out (IdleSessionMiddleware writes a session at
+# most once a minute, so the database sees few writes).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 

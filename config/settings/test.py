@@ -22,10 +22,11 @@ CACHES = {
         "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"fieldgate-test-{os.getpid()}",
+        "OPTIONS": REDIS_CACHE_OPTIONS,  # noqa: F405
     }
 }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # as in production
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in production
 
 # Ordinary tests run tasks in-process; tests marked `worker` switch this off and use a real
 # Celery worker on the real Redis broker.

@@ -3,16 +3,19 @@ email verification, and the idle session timeout."""
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.sessions.backends.cache import SessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.middleware import SESSION_TOUCHED
 from accounts.models import Role
@@ -88,21 +91,23 @@ def test_unverified_email_must_be_verified_before_signing_in():
     assert len(mail.outbox) == 1 and "confirm" in mail.outbox[0].body.lower()
 
 
+def _session_key(client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 def _session_ttl(client) -> int:
-    """Seconds the session store (Redis) keeps this client's session."""
-    store = caches[settings.SESSION_CACHE_ALIAS]
-    key = store.make_and_validate_key(
-        SessionStore.cache_key_prefix + client.cookies[settings.SESSION_COOKIE_NAME].value
-    )
-    return store._cache.get_client(key).ttl(key)
+    """Seconds the session store keeps this client's session: its row in the database (cached_db
+    keeps sessions there, with a copy in Redis)."""
+    row = Session.objects.get(session_key=_session_key(client))
+    return int((row.expire_date - timezone.now()).total_seconds())
 
 
 def _expire_in(client, seconds: int) -> None:
-    store = caches[settings.SESSION_CACHE_ALIAS]
-    key = store.make_and_validate_key(
-        SessionStore.cache_key_prefix + client.cookies[settings.SESSION_COOKIE_NAME].value
-    )
-    store._cache.get_client(key).expire(key, seconds)
+    """As if the session had last been saved an hour less `seconds` ago: the row expires sooner and
+    the copy in Redis goes, so the next request reads the row."""
+    key = _session_key(client)
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=seconds))
+    caches[settings.SESSION_CACHE_ALIAS].delete(SessionStore.cache_key_prefix + key)
 
 
 def test_sessions_end_after_an_idle_hour_and_requests_push_the_hour_on(client_as, world):
