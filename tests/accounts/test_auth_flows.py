@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.middleware import SESSION_TOUCHED
 from accounts.models import Role
 from tests.factories import PASSWORD, UmbrellaFactory, UserFactory, membership
-from tests.journeys.test_browser import totp_now
+from tests.journeys.test_browser import fresh_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_staff_set_up_totp_get_recovery_codes_and_then_need_a_code_to_sign_in():
         r'value="([A-Z2-7]{16,})"', page
     )
     assert secret, "the activation page shows the secret"
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret.group(1))})
+    response = client.post(reverse("mfa_activate_totp"), {"code": fresh_totp(secret.group(1))})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
     codes_page = client.get(reverse("mfa_view_recovery_codes"))

@@ -40,7 +40,7 @@ from tests.factories import (
     UserFactory,
     membership,
 )
-from tests.journeys.test_browser import TOTP_SECRET, browser, check_axe, page, sign_out, totp_now  # noqa: F401  (fixtures)
+from tests.journeys.test_browser import TOTP_SECRET, browser, check_axe, fresh_totp, page, sign_out  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -162,7 +162,7 @@ def test_staff_write_a_policy_and_record_it_agreed(page, live_server, vale):  # 
     sign_in(page, live_server, vale.staff.email, seen)
     page.wait_for_url("**/accounts/2fa/authenticate/")
     check_axe(page, seen)
-    page.get_by_label("Code").fill(totp_now(TOTP_SECRET))
+    page.get_by_label("Code").fill(fresh_totp(TOTP_SECRET))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"**{vale.base}/")
 
