@@ -53,10 +53,11 @@ class Access:
         return Role(self.role).label
 
     @property
-    def page_scope(self) -> tuple:
-        """What a page drawn for this access depends on besides the data (for cached reads):
-        admins and staff all see the same; anyone else's page is their own (their CLTs or HA,
-        whether they sit on the allocation panel, their own tasks)."""
+    def data_scope(self) -> tuple:
+        """Whose data a kept read holds (TenantView.kept): admins and staff all read the same rows;
+        anyone else's are their own (their CLTs or HA, whether they sit on the allocation panel,
+        their own tasks). Only data is kept, never a drawn page, so nothing that differs between
+        two people of one scope (a link, a form, a token) can cross between them."""
         if self.is_staff:
             return ("staff",)
         return (

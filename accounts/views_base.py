@@ -7,6 +7,7 @@ data only through selectors that take `self.access`.
 """
 
 import csv
+from collections.abc import Sequence
 
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -17,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
@@ -25,7 +25,7 @@ from django.views.generic.base import TemplateResponseMixin
 from accounts.access import Access, access_for
 from accounts.rules import can
 from core.csvexport import csv_safe
-from core.versions import cached_read, cached_stream
+from core.versions import cached_read
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
 
@@ -72,17 +72,19 @@ class TenantView(View):
         kwargs.setdefault("umbrella", self.umbrella)
         return kwargs
 
-    def drawn_once(self, name: str, compute, *parts):
-        """`compute()` (a page's body, drawn), kept until the umbrella's data changes: keyed by the
-        access's page scope and today's date besides `parts` (core.versions). The view still
-        checks the access to what it shows before it asks for this."""
+    def kept(self, name: str, compute, *parts):
+        """`compute()`, data (rows, figures; never HTML), kept until the umbrella's data changes:
+        keyed by the access's data scope and today's date besides `parts` (core.versions). The page
+        is drawn from it on every request, with the viewer's own links, forms and CSRF token, so a
+        template that branches on who is looking never hands one person's page to another. The
+        view still checks the access to what it shows before it asks for this."""
         return cached_read(
             umbrella_id=self.access.umbrella_id, name=name, parts=self.read_parts(*parts), compute=compute
         )
 
     def read_parts(self, *parts) -> list:
-        """What a read kept for this access depends on besides the data: its page scope, the date."""
-        return [*self.access.page_scope, timezone.localdate(), *parts]
+        """What a read kept for this access depends on besides the data: its data scope, the date."""
+        return [*self.access.data_scope, timezone.localdate(), *parts]
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -156,6 +158,20 @@ class TwoReadPaginator(Paginator):
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
+class KeptRows(Sequence):
+    """A list's count and the rows of one page of it, as kept: what a Paginator needs to draw
+    that page again (its length is the count; slicing gives the page's rows)."""
+
+    def __init__(self, count: int, rows: list):
+        self._count, self._rows = count, rows
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self._rows
+
+
 class EmptyFilterForm(forms.Form):
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,13 +192,10 @@ class TenantListView(TenantPage):
     csv_columns: list[tuple[str, object]] = []
     #: TwoReadPaginator for long lists whose rows join several tables.
     paginator_class = Paginator
-    #: A template of the page's content alone, for a list read far more often than its rows
-    #: change: the content is drawn once per scope and query until the umbrella's data changes
-    #: (core.versions). Not for lists whose every sight is logged (applicants).
-    body_template: str | None = None
-    #: Keep the CSV export (per scope and query, until the umbrella's data changes) when it comes
-    #: to at most this many characters; a longer one streams every time and is never held. 0: never.
-    csv_kept_up_to = 0
+    #: For a list read far more often than its rows change: the page's rows and the list's count
+    #: are kept per scope and query until the umbrella's data changes (core.versions); the page is
+    #: drawn from them on every request. Not for lists whose every sight is logged (applicants).
+    kept_rows = False
 
     def get_queryset(self, **filters):
         raise NotImplementedError
@@ -196,14 +209,7 @@ class TenantListView(TenantPage):
         if request.GET.get("format") == "csv":
             queryset, _form, _sort = self._list()
             return self.export_csv(queryset)
-        if self.body_template is None:
-            return self.render_to_response(self._page_context())
-        body = self.drawn_once(
-            f"list:{request.resolver_match.view_name}",
-            lambda: render_to_string(self.body_template, self._page_context(), request=request),
-            sorted(request.GET.lists()),
-        )
-        return self.render_to_response(self.get_context_data(body=body))
+        return self.render_to_response(self._page_context())
 
     def _list(self):
         form = self.filter_form_class(self.request.GET or None, access=self.access)
@@ -219,7 +225,7 @@ class TenantListView(TenantPage):
 
     def _page_context(self) -> dict:
         queryset, form, sort = self._list()
-        page = self.paginator_class(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = self._kept_page(queryset) if self.kept_rows else self._page(queryset)
         query = self.request.GET.copy()
         query.pop("page", None)
         return self.get_context_data(
@@ -231,6 +237,18 @@ class TenantListView(TenantPage):
             csv_querystring=_with_format_csv(query),
         )
 
+    def _page(self, queryset):
+        return self.paginator_class(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+
+    def _kept_page(self, queryset):
+        def read() -> dict:
+            page = self._page(queryset)
+            return {"count": page.paginator.count, "number": page.number, "rows": list(page.object_list)}
+
+        kept = self.kept(f"list:{self.request.resolver_match.view_name}", read, sorted(self.request.GET.lists()))
+        rows = KeptRows(kept["count"], kept["rows"])
+        return Paginator(rows, self.paginate_by).page(kept["number"])
+
     def export_csv(self, queryset):
         columns = self.csv_columns
 
@@ -240,16 +258,7 @@ class TenantListView(TenantPage):
             )
             return csv_pieces([name for name, _ in columns], rows)
 
-        if not self.csv_kept_up_to:
-            return csv_response(filename=self.csv_filename, pieces=pieces())
-        kept = cached_stream(
-            umbrella_id=self.access.umbrella_id,
-            name=f"csv:{self.request.resolver_match.view_name}",
-            parts=self.read_parts(sorted(self.request.GET.lists())),
-            produce=pieces,
-            max_chars=self.csv_kept_up_to,
-        )
-        return csv_response(filename=self.csv_filename, pieces=kept)
+        return csv_response(filename=self.csv_filename, pieces=pieces())
 
 
 def _with_format_csv(query) -> str:

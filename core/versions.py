@@ -1,4 +1,4 @@
-"""A data version per umbrella, for reads worth caching (pages drawn once: TenantView.drawn_once).
+"""A data version per umbrella, for reads worth keeping (data, never a drawn page: TenantView.kept).
 
 Any write to a row that carries an umbrella gives that umbrella a new version: saves and deletes
 (cascades included) through model signals, many-to-many changes, and `QuerySet.update()`,
@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -91,39 +91,6 @@ def cached_read(*, umbrella_id: int, name: str, parts: Iterable = (), compute: C
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
-
-
-#: Pieces a kept stream is sent back in.
-STREAM_PIECE = 64 * 1024
-
-
-def cached_stream(
-    *, umbrella_id: int, name: str, parts: Iterable = (), produce: Callable[[], Iterator[str]], max_chars: int
-) -> Iterator[str]:
-    """The pieces `produce()` yields (a streamed export), kept like a cached read when the whole
-    comes to at most `max_chars`. A longer stream is passed on and never held: memory stays flat
-    however many rows there are, and only the first `max_chars` are ever gathered. A stream the
-    client leaves before the end is not kept."""
-    key = _read_key(umbrella_id, name, parts)
-    kept = cache.get(key)
-    if kept is not None:
-        return (kept[i : i + STREAM_PIECE] for i in range(0, len(kept), STREAM_PIECE))
-    return _keep(key, produce(), max_chars)
-
-
-def _keep(key: str, pieces: Iterator[str], max_chars: int) -> Iterator[str]:
-    gathered: list[str] | None = []
-    size = 0
-    for piece in pieces:
-        if gathered is not None:
-            size += len(piece)
-            if size <= max_chars:
-                gathered.append(piece)
-            else:
-                gathered = None
-        yield piece
-    if gathered is not None:
-        cache.set(key, "".join(gathered), CACHE_SECONDS)
 
 
 class TenantQuerySet(models.QuerySet):

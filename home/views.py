@@ -1,6 +1,5 @@
 """Each role's home page. Thin: home.dashboards gathers the figures through each app's selectors."""
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import services
@@ -20,25 +19,13 @@ class HomeView(TenantPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()
-        body_role = "staff" if access.is_staff else access.role
-
-        def draw() -> dict:
-            figures = dashboards.home(access=access, today=today)
-            body = render_to_string(
-                f"home/_home_{body_role}_body.html",
-                {**figures, "access": access, "umbrella": access.umbrella, "user": access.user},
-            )
-            return {
-                "body": body,
-                "related_ids": figures.get("related_ids", []),
-                "ha_names": [ha.name for ha in figures.get("housing_associations", [])],
-            }
-
-        drawn = self.drawn_once("home", draw)
-        context.update(body=drawn["body"], ha_names=drawn["ha_names"])
+        figures = self.kept("home", lambda: dashboards.home(access=access, today=today))
+        context.update(figures, body_template=f"home/_home_{'staff' if access.is_staff else access.role}_body.html")
         if access.is_ha_team:
             since = services.membership_mark_seen(access=access)
             context.update(
-                since=since, changes=changes_since(access=access, since=since, scheme_ids=drawn["related_ids"])
+                since=since,
+                changes=changes_since(access=access, since=since, scheme_ids=figures["related_ids"]),
+                ha_names=[ha.name for ha in figures["housing_associations"]],
             )
         return context

@@ -54,7 +54,8 @@ def scheme_list(
 
 
 def scheme_get(*, access: Access, public_id) -> Scheme:
-    return get_object_or_404(scheme_list(access=access), public_id=public_id)
+    """One scheme through the access (404 if not visible), with its site's parish (its page names it)."""
+    return get_object_or_404(scheme_list(access=access).select_related("site__parish"), public_id=public_id)
 
 
 def scheme_stage_get(*, access: Access, public_id) -> Scheme:

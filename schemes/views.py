@@ -5,9 +5,9 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -91,10 +91,7 @@ class SchemeListView(TenantListView):
     #: 2,000 schemes an umbrella: page on the scheme table alone, then join the 25 shown (make bench).
     paginator_class = TwoReadPaginator
     #: Everyone's way into the schemes, read far more often than schemes change.
-    body_template = "schemes/_scheme_list_body.html"
-    #: The big umbrella's 2,000 schemes come to ~230 KB and cost ~80 ms to read; staff export them
-    #: alike. Kept up to 1 MB (some 8,000 schemes); beyond that the export streams every time.
-    csv_kept_up_to = 1_000_000
+    kept_rows = True
 
     def get_queryset(self, **filters):
         return selectors.scheme_list(access=self.access, **filters)
@@ -124,41 +121,32 @@ class SchemeDetailView(TenantPage):
 
     def get_context_data(self, **kwargs):
         # Looked up every time, through the access: what the user may not see answers 404. Only
-        # what the form to move the stage needs is read here; the rest of the page is drawn once
-        # for everyone with this scope until the umbrella's data changes (core.versions).
+        # what the form to move the stage needs is read here; the rest of the page's data is kept
+        # for everyone with this scope until the umbrella's data changes (core.versions), and the
+        # page is drawn from it for this viewer.
         scheme = selectors.scheme_stage_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()
         moves = services.scheme_allowed_moves(scheme)
 
-        def draw() -> dict[str, str]:
+        def read() -> dict:
             full = selectors.scheme_get(access=access, public_id=scheme.public_id)
-            lease = selectors.lease_for(access=access, scheme=full)
-            page = {"access": access, "umbrella": self.umbrella, "user": access.user, "scheme": full, "lease": lease}
+            summary = allocation_summary(access=access, scheme=full)
             return {
-                "head": render_to_string("schemes/_scheme_detail_head.html", page),
-                "track": render_to_string(
-                    "schemes/_stage_track.html",
-                    {"scheme": full, "stage_track": stage_track(full.stage, full.held_from_stage)},
-                ),
-                "body": render_to_string(
-                    "schemes/_scheme_detail_body.html",
-                    {
-                        **page,
-                        "history": list(selectors.stage_history(access=access, scheme=full)),
-                        "record_history": list(_history(self, full)),
-                        "tenders": list(selectors.tender_list(access=access, scheme=full)),
-                        "milestones": list(selectors.milestone_list(access=access, scheme=full, today=today)),
-                        "mix": scheme_mix_against_need(access=access, scheme=full),
-                        **allocation_summary(access=access, scheme=full),
-                    },
-                ),
+                "scheme": full,
+                "lease": selectors.lease_for(access=access, scheme=full),
+                "stage_track": stage_track(full.stage, full.held_from_stage),
+                "history": list(selectors.stage_history(access=access, scheme=full)),
+                "record_history": list(_history(self, full)),
+                "tenders": list(selectors.tender_list(access=access, scheme=full)),
+                "milestones": list(selectors.milestone_list(access=access, scheme=full, today=today)),
+                "mix": scheme_mix_against_need(access=access, scheme=full),
+                **{k: list(v) if isinstance(v, QuerySet) else v for k, v in summary.items()},
             }
 
         context.update(
-            scheme=scheme,
+            self.kept("scheme", read, scheme.pk),
             move_form=StageMoveForm(moves=moves) if moves and access.is_staff else None,
-            drawn=self.drawn_once("scheme", draw, scheme.pk),
         )
         return context
 

@@ -39,7 +39,10 @@ def latest_need_for(*, access: Access, parishes) -> tuple[list[HousingNeedSurvey
     surveys = []
     for parish in parishes:
         survey = (
-            HousingNeedSurvey.objects.filter(umbrella=access.umbrella, parish=parish).order_by("-surveyed_on").first()
+            HousingNeedSurvey.objects.filter(umbrella=access.umbrella, parish=parish)
+            .select_related("parish")
+            .order_by("-surveyed_on")
+            .first()
         )
         if survey:
             surveys.append(survey)

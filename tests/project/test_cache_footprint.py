@@ -35,3 +35,22 @@ def test_every_key_written_while_pages_are_drawn_carries_an_expiry(world, settin
 def test_the_production_redis_is_bounded_and_evicts_only_what_expires():
     compose = (ROOT / "docker-compose.yml").read_text()
     assert '"--maxmemory", "256mb"' in compose and '"--maxmemory-policy", "volatile-lru"' in compose
+
+
+@pytest.mark.parametrize("role", ["admin", "staff", "volunteer", "ha_team"])
+def test_what_is_kept_is_data_never_a_drawn_page(world, settings, role):
+    """Admins and staff share kept reads (one data scope): what is kept must hold nothing drawn for
+    one of them (a link, a form, a CSRF token) that another would then be shown."""
+    client = client_for(world, role)
+    for name, kwargs in [
+        ("umbrella_home", {}),
+        ("scheme_list", {}),
+        ("scheme_detail", {"public_id": world.a.objects["scheme"].public_id}),
+    ]:
+        client.get(reverse(name, kwargs={"umbrella_slug": world.a.umbrella.slug, **kwargs}))
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    server = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
+    kept = [server.get(key) for key in server.scan_iter(match=f"{prefix}:*:fieldgate:read:*", count=1000)]
+    assert len(kept) >= 3
+    for value in kept:
+        assert b"csrfmiddlewaretoken" not in value and b"<a href" not in value and b"<table" not in value
