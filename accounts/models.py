@@ -268,3 +268,37 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Being prepared"
+    RENDERING = "rendering", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Export(TenantModel):
+    """A list's CSV too long to send while the person waits: written by a task into private
+    storage (core.documents), then fetched from its page. It holds what that person's access saw,
+    so only they may see it."""
+
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    url_name = models.CharField(max_length=100)
+    query = models.CharField(max_length=2000, blank=True)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    file_path = models.CharField(max_length=500, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["umbrella", "requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display().lower()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RENDERING)

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from accounts.models import AuditEvent, Invitation, Membership, Role, Umbrella
+from accounts.models import AuditEvent, Export, Invitation, Membership, Role, Umbrella
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
@@ -54,6 +54,16 @@ def membership_scope_choices(*, access: Access, field: str) -> QuerySet:
     if not access.is_staff:
         return model.objects.none()
     return model.objects.filter(umbrella=access.umbrella).order_by("name")
+
+
+def export_list(*, access: Access) -> QuerySet[Export]:
+    """The person's own CSV exports in this umbrella, newest first: each holds what their access
+    saw, so nobody else's are ever listed or fetched (another's answers 404)."""
+    return Export.objects.filter(umbrella=access.umbrella, requested_by=access.user).order_by("-created_at", "-pk")
+
+
+def export_get(*, access: Access, public_id) -> Export:
+    return get_object_or_404(export_list(access=access), public_id=public_id)
 
 
 # --- for queued work (tasks have no request: they name the umbrella) ---------------------------

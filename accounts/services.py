@@ -10,7 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import Access
-from accounts.models import STAFF_ROLES, AuditEvent, Invitation, Membership, Role, Umbrella, User
+from accounts.models import (
+    STAFF_ROLES,
+    AuditEvent,
+    Export,
+    ExportStatus,
+    Invitation,
+    Membership,
+    Role,
+    Umbrella,
+    User,
+)
 from accounts.rules import can
 
 INVITATION_SALT = "fieldgate.invitation"
@@ -365,3 +375,65 @@ def membership_mark_seen(*, access: Access):
     as the access has it (its memberships were read for this request)."""
     Membership.objects.active().filter(umbrella=access.umbrella, user=access.user).update(last_seen_at=timezone.now())
     return access.last_seen_at
+
+
+# --- CSV exports written by a task -----------------------------------------------------------
+
+
+def export_request(*, access: Access, url_name: str, query: str, filename: str) -> Export:
+    """Ask for a list's CSV to be written by a task (a list too long to stream while the person
+    waits). `query` is the list's filters and sort; the task reads the list again with the access
+    of the person who asked. QueueUnavailable when the queue cannot be reached."""
+    from accounts.tasks import EXPORT
+    from core import documents
+
+    export = Export.objects.create(
+        umbrella=access.umbrella, requested_by=access.user, url_name=url_name, query=query[:2000], filename=filename
+    )
+    documents.enqueue(EXPORT, export, user_id=access.user.pk)
+    return export
+
+
+def export_list_view(*, access: Access, export: Export):
+    """The list view the export is of, set up as if the person had asked for the list with the
+    export's query (no request reaches it: the view's own filters, sort and CSV columns serve)."""
+    from django.http import HttpRequest, QueryDict
+    from django.urls import resolve, reverse
+
+    from accounts.views_base import TenantListView
+
+    path = reverse(export.url_name, kwargs={"umbrella_slug": access.umbrella.slug})
+    match = resolve(path)
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, TenantListView):
+        raise ValueError(f"{export.url_name} is not a list.")
+    request = HttpRequest()
+    request.method, request.path, request.user, request.resolver_match = "GET", path, access.user, match
+    request.GET = QueryDict(export.query)
+    view = view_class()
+    view.setup(request)
+    view.access, view.umbrella = access, access.umbrella
+    return view
+
+
+def export_write(*, access: Access, export: Export) -> None:
+    """Read the list again and write its CSV into private storage (called by the task)."""
+    from core.csvexport import csv_pieces
+    from core.pdf import write_private_text
+
+    view = export_list_view(access=access, export=export)
+    queryset, _form, _sort = view._list()
+    counted = {"rows": 0}
+
+    def rows():
+        for obj in view.csv_queryset(queryset).iterator(chunk_size=2000):
+            counted["rows"] += 1
+            yield [getter(obj) for _, getter in view.csv_columns]
+
+    path = write_private_text(
+        f"{access.umbrella.pk}/exports/{export.public_id}.csv",
+        csv_pieces([name for name, _ in view.csv_columns], rows()),
+    )
+    Export.objects.filter(pk=export.pk, status=ExportStatus.RENDERING).update(
+        status=ExportStatus.READY, file_path=path, rows=counted["rows"], failure_reason="", rendered_at=timezone.now()
+    )

@@ -10,8 +10,8 @@ from core.versions import umbrellas_changed
 TENANT = "accounts.umbrella"
 
 #: Rows that carry an umbrella but change nothing a cached read shows, and change often:
-#: memberships' last visits, invitations, and the log of who viewed an applicant.
-UNVERSIONED = frozenset({"accounts.membership", "accounts.invitation", "schemes.applicantview"})
+#: memberships' last visits, invitations, the log of who viewed an applicant, and CSV exports.
+UNVERSIONED = frozenset({"accounts.membership", "accounts.invitation", "accounts.export", "schemes.applicantview"})
 
 
 def person_changed(sender, instance, update_fields=None, **kwargs):

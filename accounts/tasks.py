@@ -6,11 +6,12 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, Resolver404, reverse
 
-from accounts.access import access_for_user_id, second_check
-from accounts.models import Invitation
+from accounts.access import Access, access_for_user_id, second_check
+from accounts.models import Export, Invitation
 from accounts.rules import can
+from core import documents
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +40,43 @@ def send_invitation_email(self, invitation_id: int) -> str:
         recipient_list=[invitation.email],
     )
     return "sent"
+
+
+def _export_access(export: Export, user_id: int | None) -> Access | None:
+    """The person who asked, still allowed to read the list (its view's rule for GET)."""
+    from accounts.services import export_list_view
+
+    user_id = user_id or export.requested_by_id
+    if user_id != export.requested_by_id:
+        return None
+    access = access_for_user_id(user_id=user_id, umbrella_id=export.umbrella_id)
+    if access is None:
+        return None
+    try:
+        view = export_list_view(access=access, export=export)
+    except (ValueError, NoReverseMatch, Resolver404):
+        return None
+    return access if can(access, view.permissions["GET"]) else None
+
+
+def _export_draw(access: Access, export: Export) -> None:
+    from accounts.services import export_write
+
+    export_write(access=access, export=export)
+
+
+@shared_task(bind=True, name="accounts.render_export", max_retries=documents.MAX_RETRIES, acks_late=True)
+def render_export(self, export_id: int, user_id: int | None = None) -> str:
+    return documents.render(self, EXPORT, export_id, user_id)
+
+
+EXPORT = documents.DocumentKind(
+    label="export",
+    what="The CSV",
+    model=Export,
+    task=render_export,
+    access=_export_access,
+    draw=_export_draw,
+    select_related=("umbrella",),
+    unreachable="The task queue could not be reached, so the export was not made. Try again shortly.",
+)

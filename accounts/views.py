@@ -5,15 +5,16 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from accounts import selectors, services
-from accounts.access import umbrellas_for
+from accounts.access import second_check, umbrellas_for
 from accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
 from accounts.views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
+from core.pdf import private_path
 
 
 def healthz(request):
@@ -221,3 +222,35 @@ class InvitationAcceptView(View):
             return render(request, self.template_name, self._context(form=form, problem=message), status=400)
         messages.success(request, f"Welcome to {membership.umbrella.name}.")
         return redirect("umbrella_home", umbrella_slug=membership.umbrella.slug)
+
+
+# --- CSV exports written by a task ------------------------------------------------------------
+
+
+class ExportDetailView(TenantPage):
+    """One of the person's own exports: its state, and the file once it is written."""
+
+    permissions = {"GET": "umbrella.view"}
+    template_name = "accounts/export_detail.html"
+
+    def get_context_data(self, **kwargs):
+        export = selectors.export_get(access=self.access, public_id=kwargs.pop("public_id"))
+        context = super().get_context_data(**kwargs)
+        list_url = reverse(export.url_name, kwargs={"umbrella_slug": self.umbrella.slug})
+        context.update(export=export, list_url=f"{list_url}?{export.query}" if export.query else list_url)
+        return context
+
+
+class ExportDownloadView(TenantPage):
+    permissions = {"GET": "umbrella.view"}
+
+    def get(self, request, public_id):
+        export = selectors.export_get(access=self.access, public_id=public_id)
+        second_check(export.umbrella_id == self.access.umbrella.pk and export.requested_by_id == request.user.pk)
+        path = private_path(export.file_path) if export.file_path else None
+        if path is None or not path.exists():
+            raise Http404("No file yet.")
+        response = FileResponse(path.open("rb"), content_type="text/csv; charset=utf-8", as_attachment=True,
+                                filename=export.filename)  # fmt: skip
+        response["Cache-Control"] = "private, no-store"
+        return response

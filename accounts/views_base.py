@@ -6,11 +6,11 @@ checks the view's rule for the request method (403 for a member who may not). Vi
 data only through selectors that take `self.access`.
 """
 
-import csv
 from collections.abc import Sequence
 
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -24,7 +24,7 @@ from django.views.generic.base import TemplateResponseMixin
 
 from accounts.access import Access, access_for
 from accounts.rules import can
-from core.csvexport import csv_safe
+from core.csvexport import csv_pieces
 from core.versions import cached_read
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
@@ -103,31 +103,6 @@ class TenantPage(TemplateResponseMixin, TenantView):
         return self.render_to_response(self.get_context_data(**kwargs))
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-#: Rows sent per chunk of a streamed CSV: one write per row costs the server a write and a chunk
-#: header each (10,000 of them for 10,000 schemes); a few hundred rows keep memory flat all the same.
-CSV_ROWS_PER_CHUNK = 500
-
-
-def csv_pieces(header: list[str], rows):
-    """The CSV text of a header and rows, a few hundred rows a piece (cells made safe for
-    spreadsheets)."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    chunk = []
-    for row in rows:
-        chunk.append(writer.writerow([csv_safe(cell) for cell in row]))
-        if len(chunk) >= CSV_ROWS_PER_CHUNK:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
-
-
 def csv_response(*, filename: str, pieces) -> StreamingHttpResponse:
     response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -189,6 +164,9 @@ class TenantListView(TenantPage):
     sort_fields: dict[str, str] = {}
     default_sort = ""
     csv_filename = "export.csv"
+    #: An export of more than settings.CSV_INLINE_ROWS rows is written by a task (False: always
+    #: streamed, for a list whose file must not outlive what it shows, such as applicants).
+    csv_by_task = True
     csv_columns: list[tuple[str, object]] = []
     #: TwoReadPaginator for long lists whose rows join several tables.
     paginator_class = Paginator
@@ -250,6 +228,8 @@ class TenantListView(TenantPage):
         return Paginator(rows, self.paginate_by).page(kept["number"])
 
     def export_csv(self, queryset):
+        if self.csv_by_task and queryset.count() > settings.CSV_INLINE_ROWS:
+            return self._export_by_task()
         columns = self.csv_columns
 
         def pieces():
@@ -259,6 +239,28 @@ class TenantListView(TenantPage):
             return csv_pieces([name for name, _ in columns], rows)
 
         return csv_response(filename=self.csv_filename, pieces=pieces())
+
+    def _export_by_task(self):
+        """A long export is written by a task into private storage; the person follows it on its
+        page (their own: it holds what their access sees) and fetches the file from there."""
+        from accounts.services import export_request
+        from core.documents import QueueUnavailable
+
+        query = self.request.GET.copy()
+        query.pop("format", None)
+        try:
+            export = export_request(
+                access=self.access,
+                url_name=self.request.resolver_match.url_name,
+                query=query.urlencode(),
+                filename=self.csv_filename,
+            )
+        except QueueUnavailable:
+            messages.error(
+                self.request, "The export could not be started: the task queue is not answering. Try again shortly."
+            )
+            return redirect(f"{self.request.path}?{query.urlencode()}")
+        return redirect("export_detail", umbrella_slug=self.umbrella.slug, public_id=export.public_id)
 
 
 def _with_format_csv(query) -> str:

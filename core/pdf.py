@@ -56,15 +56,35 @@ def render_pdf(html: str, fetcher: SafeURLFetcher | None = None) -> bytes:
 def write_private_file(relative_path: str, content: bytes) -> str:
     """Write atomically into private storage: a temp file in the same folder, then a rename, so a
     worker killed mid-write never leaves a half-written file under the real name."""
+
+    def write(handle):
+        handle.write(content)
+
+    return _write_atomically(relative_path, write, binary=True)
+
+
+def write_private_text(relative_path: str, pieces) -> str:
+    """Write text given in pieces (a streamed CSV) into private storage as UTF-8, atomically like
+    write_private_file, holding one piece in memory at a time."""
+
+    def write(handle):
+        for piece in pieces:
+            handle.write(piece)
+
+    return _write_atomically(relative_path, write, binary=False)
+
+
+def _write_atomically(relative_path: str, write, *, binary: bool) -> str:
     root = Path(settings.PRIVATE_FILES_ROOT)
     target = (root / relative_path).resolve()
     if root.resolve() not in target.parents:
         raise ValueError("Private files stay inside the private folder.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=".pdf")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, **mode) as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

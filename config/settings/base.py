@@ -186,6 +186,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+#: A list's CSV of more rows than this is written by a task into private storage (accounts.Export)
+#: and fetched from its page, rather than streamed while the person waits.
+CSV_INLINE_ROWS = int(env("CSV_INLINE_ROWS", "5000"))
+
 #: Redis as the cache (core.cache.RedisCache): a Redis that does not answer is given up on quickly,
 #: and the page is drawn without it.
 REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}

@@ -47,6 +47,7 @@ class ApplicantListView(TenantListView):
     }
     default_sort = "registered"
     csv_filename = "applicants.csv"
+    csv_by_task = False  # personal data: never a file that could outlive an erasure
     csv_columns = [
         ("Reference", lambda a: a.reference),
         ("Name", lambda a: a.name),

@@ -44,6 +44,9 @@ MATRIX: list[Case] = [
     Case("invitation_revoke", "POST", roles(302, **ADMIN_ONLY), kwargs=obj("invitation")),
     Case("umbrella_settings", "GET", roles(200, **ADMIN_ONLY)),
     Case("umbrella_settings", "POST", roles(302, **ADMIN_ONLY), data=_settings_data),
+    # A CSV export is its asker's alone (the staff member's here): anyone else gets 404.
+    Case("export_detail", "GET", roles(404, staff=200), kwargs=obj("export")),
+    Case("export_download", "GET", roles(404, staff=200), kwargs=obj("export")),
     # partnerships
     Case("ha_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403)),
     Case("ha_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403), query="format=csv"),

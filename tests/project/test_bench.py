@@ -10,9 +10,10 @@ from django.test import Client
 
 from accounts.access import access_for
 from accounts.models import User
-from accounts.views_base import CSV_ROWS_PER_CHUNK, TwoReadPaginator, stream_csv
+from accounts.views_base import TwoReadPaginator, stream_csv
 from bench import data as benchdata
 from bench.load import pages_for
+from core.csvexport import CSV_ROWS_PER_CHUNK
 from schemes.models import CostEntry, Scheme
 from schemes.selectors import scheme_list
 

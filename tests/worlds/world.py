@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Role, Umbrella, User
+from accounts.models import Export, ExportStatus, Invitation, Membership, Role, Umbrella, User
+from core.pdf import write_private_file
 from tests.factories import (
     AgreementFactory,
     CLTFactory,
@@ -88,7 +89,21 @@ def build_tenant(key: str) -> Tenant:
         invited_by=t.users["admin"],
         expires_at=timezone.now() + timedelta(days=14),
     )
+    # A CSV export the staff member asked for (a task wrote it): only they may see or fetch it.
+    export = Export.objects.create(
+        umbrella=umbrella,
+        requested_by=t.users["staff"],
+        url_name="scheme_list",
+        filename="schemes.csv",
+        status=ExportStatus.READY,
+        rows=1,
+    )
+    export.file_path = write_private_file(
+        f"{umbrella.pk}/exports/{export.public_id}.csv", f"Name\nScheme one {c}\n".encode()
+    )
+    export.save(update_fields=["file_path"])
     t.objects = {
+        "export": export,
         "clt": clt1,
         "other_clt": clt2,
         "ha": ha1,

@@ -1,0 +1,94 @@
+"""CSV exports too long to stream while the person waits (issues 14 and 18): written by a task
+(core.documents) into private storage, followed and fetched from a page that is the asker's alone."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Export, ExportStatus
+from accounts.tasks import render_export
+from tests.conftest import client_for
+
+
+def _list(world, name="scheme_list", **query):
+    return reverse(name, kwargs={"umbrella_slug": world.a.umbrella.slug}), {"format": "csv", **query}
+
+
+def _download(client, export) -> str:
+    url = reverse("export_download", kwargs={"umbrella_slug": export.umbrella.slug, "public_id": export.public_id})
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content).decode()
+
+
+def test_a_short_export_streams_at_once(world, settings):
+    settings.CSV_INLINE_ROWS = 100
+    url, query = _list(world)
+    response = client_for(world, "staff").get(url, query)
+    assert response.status_code == 200 and response.streaming
+    assert not Export.objects.filter(umbrella=world.a.umbrella).exclude(pk=world.a.objects["export"].pk).exists()
+
+
+def test_a_long_export_is_written_by_a_task_and_fetched_by_its_asker_alone(world, settings):
+    settings.CSV_INLINE_ROWS = 1  # the world's umbrella has two schemes
+    url, query = _list(world, sort="name")
+    staff = client_for(world, "staff")
+    response = staff.get(url, query)
+    export = Export.objects.filter(umbrella=world.a.umbrella, requested_by=world.a.users["staff"]).latest("created_at")
+    page = reverse("export_detail", kwargs={"umbrella_slug": world.a.umbrella.slug, "public_id": export.public_id})
+    assert response.status_code == 302 and response["Location"] == page
+    assert export.query == "sort=name"  # the list's own filters and sort, without format=csv
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY and export.rows == 2  # (the task ran eagerly)
+    shown = staff.get(page).content.decode()
+    assert "Download the CSV" in shown and "2 rows" in shown
+    text = _download(staff, export)
+    assert text.splitlines()[0].startswith("Name,")
+    assert world.a.objects["scheme"].name in text and world.a.objects["other_scheme"].name in text
+    # Another member of the same umbrella, even its admin, is answered as if it did not exist.
+    for role in ("admin", "volunteer", "ha_team", "other_umbrella_staff"):
+        assert client_for(world, role).get(page).status_code == 404
+
+
+def test_a_volunteers_long_export_holds_only_what_their_access_sees(world, settings):
+    settings.CSV_INLINE_ROWS = 0
+    url, query = _list(world)
+    volunteer = client_for(world, "volunteer")
+    assert volunteer.get(url, query).status_code == 302
+    export = Export.objects.filter(requested_by=world.a.users["volunteer"]).latest("created_at")
+    text = _download(volunteer, export)
+    assert world.a.objects["scheme"].name in text and world.a.objects["other_scheme"].name not in text
+
+
+def test_the_export_task_refuses_when_the_asker_lost_access(world):
+    staff = world.a.users["staff"]
+    export = Export.objects.create(
+        umbrella=world.a.umbrella, requested_by=staff, url_name="scheme_list", filename="s.csv"
+    )
+    staff.memberships.update(revoked_at=timezone.now())
+    assert render_export.apply(args=[export.pk, staff.pk]).get() == "refused"
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and not export.file_path
+    # Nor may anyone ask in another person's name.
+    other = Export.objects.create(
+        umbrella=world.a.umbrella, requested_by=world.a.users["admin"], url_name="scheme_list", filename="s.csv"
+    )
+    assert render_export.apply(args=[other.pk, world.a.users["volunteer"].pk]).get() == "refused"
+
+
+@pytest.mark.parametrize("name", ["cost_entry_list", "milestone_list", "clt_list"])
+def test_other_long_lists_export_through_the_task_too(world, settings, name):
+    settings.CSV_INLINE_ROWS = 0
+    url, query = _list(world, name)
+    staff = client_for(world, "staff")
+    assert staff.get(url, query).status_code == 302
+    export = Export.objects.filter(requested_by=world.a.users["staff"], url_name=name).latest("created_at")
+    assert export.status == ExportStatus.READY, export.failure_reason
+    assert _download(staff, export).splitlines()
+
+
+def test_anonymous_is_sent_to_sign_in(world):
+    export = world.a.objects["export"]
+    page = reverse("export_detail", kwargs={"umbrella_slug": world.a.umbrella.slug, "public_id": export.public_id})
+    assert Client().get(page).status_code == 302
