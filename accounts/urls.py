@@ -11,6 +11,7 @@ urlpatterns = [
     path("members/<uuid:public_id>/revoke/", views.MembershipRevokeView.as_view(), name="membership_revoke"),
     path("invitations/<uuid:public_id>/revoke/", views.InvitationRevokeView.as_view(), name="invitation_revoke"),
     path("settings/", views.UmbrellaSettingsView.as_view(), name="umbrella_settings"),
+    path("help/", views.UmbrellaHelpView.as_view(), name="umbrella_help"),
     path("exports/<uuid:public_id>/", views.ExportDetailView.as_view(), name="export_detail"),
     path("exports/<uuid:public_id>/download/", views.ExportDownloadView.as_view(), name="export_download"),
 ]

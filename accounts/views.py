@@ -224,6 +224,15 @@ class InvitationAcceptView(View):
         return redirect("umbrella_home", umbrella_slug=membership.umbrella.slug)
 
 
+class UmbrellaHelpView(TenantPage):
+    """Who to ask for help in this umbrella. It reads nothing beyond what every signed-in page reads
+    (the session, the person, their memberships) and draws the layout: make bench measures every
+    page's throughput against it."""
+
+    permissions = {"GET": "umbrella.view"}
+    template_name = "accounts/help.html"
+
+
 # --- CSV exports written by a task ------------------------------------------------------------
 
 

@@ -44,6 +44,7 @@ MATRIX: list[Case] = [
     Case("invitation_revoke", "POST", roles(302, **ADMIN_ONLY), kwargs=obj("invitation")),
     Case("umbrella_settings", "GET", roles(200, **ADMIN_ONLY)),
     Case("umbrella_settings", "POST", roles(302, **ADMIN_ONLY), data=_settings_data),
+    Case("umbrella_help", "GET", roles(200)),
     # A CSV export is its asker's alone (the staff member's here): anyone else gets 404.
     Case("export_detail", "GET", roles(404, staff=200), kwargs=obj("export")),
     Case("export_download", "GET", roles(404, staff=200), kwargs=obj("export")),
