@@ -6,7 +6,7 @@ checks the view's rule for the request method (403 for a member who may not). Vi
 data only through selectors that take `self.access`.
 """
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
@@ -82,6 +83,37 @@ class TenantView(View):
             umbrella_id=self.access.umbrella_id, name=name, parts=self.read_parts(*parts), compute=compute
         )
 
+    def kept_fragment(self, name: str, template: str, data, *parts, query: bool = False) -> str:
+        """One kept fragment (see kept_fragments)."""
+        return self.kept_fragments(name, {"body": template}, data, *parts, query=query)["body"]
+
+    def kept_fragments(self, name: str, templates: dict[str, str], data, *parts, query: bool = False) -> dict[str, str]:
+        """`template` drawn from `data` (a dict, or a function giving one) and kept with it until the
+        umbrella's data changes, for everyone with this data scope: keyed like `kept`. It is drawn
+        from the data and the scope alone (fragment_context): no request, so no CSRF token and no
+        messages; no person unless the scope is one person's; an `access` that answers only what
+        the scope says. A fragment cannot show one viewer what was drawn for another, because it
+        is never told who is looking; forms and anything of the person are drawn around it.
+        With `query`, the request's query string is part of the key and the fragment may read it
+        (`request.GET`: a list's filters, sort and page)."""
+
+        def draw() -> dict[str, str]:
+            context = {**(data() if callable(data) else data), **self.fragment_context(query=query)}
+            return {key: render_to_string(template, context) for key, template in templates.items()}
+
+        if query:
+            parts = (*parts, sorted(self.request.GET.lists()))
+        return self.kept(f"fragments:{name}", draw, sorted(templates.items()), *parts)
+
+    def fragment_context(self, *, query: bool = False) -> dict:
+        access = self.access
+        return {
+            "access": FragmentScope.of(access),
+            "user": access.user if not access.is_staff else Undisclosed("the person"),
+            "umbrella": self.umbrella,
+            "request": QueryOnly(self.request.GET) if query else Undisclosed("the request"),
+        }
+
     def read_parts(self, *parts) -> list:
         """What a read kept for this access depends on besides the data: its data scope, the date."""
         return [*self.access.data_scope, timezone.localdate(), *parts]
@@ -91,6 +123,52 @@ class TenantView(View):
         if not cls.permissions:
             raise ImproperlyConfigured(f"{cls.__name__} must name its permissions per method.")
         return super().as_view(**initkwargs)
+
+
+class QueryOnly:
+    """A list fragment's `request`: the query alone (its sort links repeat the filters), which is
+    part of the fragment's key."""
+
+    def __init__(self, query):
+        self.GET = query
+
+
+class Undisclosed:
+    """What a kept fragment is not told (TenantView.kept_fragment): reading it from the fragment's
+    template is an error the tests meet, never a page drawn for somebody else."""
+
+    def __init__(self, what: str):
+        self._what = what
+
+    def __getattr__(self, name):
+        raise ImproperlyConfigured(f"A kept fragment is not told {self._what} ({name}): draw that around it.")
+
+    def __str__(self):
+        raise ImproperlyConfigured(f"A kept fragment is not told {self._what}: draw that around it.")
+
+
+@dataclass(frozen=True)
+class FragmentScope:
+    """The `access` a kept fragment sees: the role and ids of its data scope, nothing finer. Staff
+    and admins share one scope, so it does not say which (is_admin, the person, their name)."""
+
+    is_staff: bool
+    is_clt_volunteer: bool
+    is_ha_team: bool
+    clt_ids: frozenset
+    panel_clt_ids: frozenset
+    ha_ids: frozenset
+
+    @classmethod
+    def of(cls, access: Access) -> "FragmentScope":
+        if access.is_staff:
+            return cls(True, False, False, frozenset(), frozenset(), frozenset())
+        return cls(
+            False, access.is_clt_volunteer, access.is_ha_team, access.clt_ids, access.panel_clt_ids, access.ha_ids
+        )
+
+    def __getattr__(self, name):
+        raise ImproperlyConfigured(f"A kept fragment is not told the access's {name}: only its data scope.")
 
 
 # --- generic pages built on TenantView -------------------------------------------------------
@@ -133,20 +211,6 @@ class TwoReadPaginator(Paginator):
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
-class KeptRows(Sequence):
-    """A list's count and the rows of one page of it, as kept: what a Paginator needs to draw
-    that page again (its length is the count; slicing gives the page's rows)."""
-
-    def __init__(self, count: int, rows: list):
-        self._count, self._rows = count, rows
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):
-        return self._rows
-
-
 class EmptyFilterForm(forms.Form):
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,10 +234,11 @@ class TenantListView(TenantPage):
     csv_columns: list[tuple[str, object]] = []
     #: TwoReadPaginator for long lists whose rows join several tables.
     paginator_class = Paginator
-    #: For a list read far more often than its rows change: the page's rows and the list's count
-    #: are kept per scope and query until the umbrella's data changes (core.versions); the page is
-    #: drawn from them on every request. Not for lists whose every sight is logged (applicants).
-    kept_rows = False
+    #: For a list read far more often than its rows change: the template of its content (filters,
+    #: rows, pages), drawn from the data alone as a kept fragment per scope and query until the
+    #: umbrella's data changes (TenantView.kept_fragment). Not for lists whose every sight is
+    #: logged (applicants).
+    body_template: str | None = None
 
     def get_queryset(self, **filters):
         raise NotImplementedError
@@ -187,7 +252,12 @@ class TenantListView(TenantPage):
         if request.GET.get("format") == "csv":
             queryset, _form, _sort = self._list()
             return self.export_csv(queryset)
-        return self.render_to_response(self._page_context())
+        if self.body_template is None:
+            return self.render_to_response(self._page_context())
+        body = self.kept_fragment(
+            f"list:{request.resolver_match.view_name}", self.body_template, self._page_context, query=True
+        )
+        return self.render_to_response(self.get_context_data(body=body))
 
     def _list(self):
         form = self.filter_form_class(self.request.GET or None, access=self.access)
@@ -203,7 +273,7 @@ class TenantListView(TenantPage):
 
     def _page_context(self) -> dict:
         queryset, form, sort = self._list()
-        page = self._kept_page(queryset) if self.kept_rows else self._page(queryset)
+        page = self.paginator_class(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return self.get_context_data(
@@ -214,18 +284,6 @@ class TenantListView(TenantPage):
             querystring=query.urlencode(),
             csv_querystring=_with_format_csv(query),
         )
-
-    def _page(self, queryset):
-        return self.paginator_class(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
-
-    def _kept_page(self, queryset):
-        def read() -> dict:
-            page = self._page(queryset)
-            return {"count": page.paginator.count, "number": page.number, "rows": list(page.object_list)}
-
-        kept = self.kept(f"list:{self.request.resolver_match.view_name}", read, sorted(self.request.GET.lists()))
-        rows = KeptRows(kept["count"], kept["rows"])
-        return Paginator(rows, self.paginate_by).page(kept["number"])
 
     def export_csv(self, queryset):
         if self.csv_by_task and queryset.count() > settings.CSV_INLINE_ROWS:

@@ -91,7 +91,7 @@ class SchemeListView(TenantListView):
     #: 2,000 schemes an umbrella: page on the scheme table alone, then join the 25 shown (make bench).
     paginator_class = TwoReadPaginator
     #: Everyone's way into the schemes, read far more often than schemes change.
-    kept_rows = True
+    body_template = "schemes/_scheme_list_body.html"
 
     def get_queryset(self, **filters):
         return selectors.scheme_list(access=self.access, **filters)
@@ -144,9 +144,18 @@ class SchemeDetailView(TenantPage):
                 **{k: list(v) if isinstance(v, QuerySet) else v for k, v in summary.items()},
             }
 
+        drawn = self.kept_fragments(
+            "scheme",
+            {
+                "head": "schemes/_scheme_detail_head.html",
+                "track": "schemes/_stage_track.html",
+                "body": "schemes/_scheme_detail_body.html",
+            },
+            read,
+            scheme.pk,
+        )
         context.update(
-            self.kept("scheme", read, scheme.pk),
-            move_form=StageMoveForm(moves=moves) if moves and access.is_staff else None,
+            scheme=scheme, drawn=drawn, move_form=StageMoveForm(moves=moves) if moves and access.is_staff else None
         )
         return context
 
