@@ -87,19 +87,24 @@ class TenantView(View):
         """One kept fragment (see kept_fragments)."""
         return self.kept_fragments(name, {"body": template}, data, *parts, query=query)["body"]
 
-    def kept_fragments(self, name: str, templates: dict[str, str], data, *parts, query: bool = False) -> dict[str, str]:
-        """`template` drawn from `data` (a dict, or a function giving one) and kept with it until the
+    def kept_fragments(
+        self, name: str, templates: dict[str, str], data, *parts, query: bool = False, also=None
+    ) -> dict:
+        """Each of `templates` drawn from `data` (a dict, or a function giving one) and kept until the
         umbrella's data changes, for everyone with this data scope: keyed like `kept`. It is drawn
         from the data and the scope alone (fragment_context): no request, so no CSRF token and no
         messages; no person unless the scope is one person's; an `access` that answers only what
         the scope says. A fragment cannot show one viewer what was drawn for another, because it
         is never told who is looking; forms and anything of the person are drawn around it.
         With `query`, the request's query string is part of the key and the fragment may read it
-        (`request.GET`: a list's filters, sort and page)."""
+        (`request.GET`: a list's filters, sort and page). `also(data)`, the little the page around
+        the fragments needs of the same data, is kept with them (one read, not the data again)."""
 
-        def draw() -> dict[str, str]:
-            context = {**(data() if callable(data) else data), **self.fragment_context(query=query)}
-            return {key: render_to_string(template, context) for key, template in templates.items()}
+        def draw() -> dict:
+            source = data() if callable(data) else data
+            context = {**source, **self.fragment_context(query=query)}
+            drawn = {key: render_to_string(template, context) for key, template in templates.items()}
+            return {**drawn, **(also(source) if also else {})}
 
         if query:
             parts = (*parts, sorted(self.request.GET.lists()))

@@ -19,16 +19,25 @@ class HomeView(TenantPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access, today = self.access, timezone.localdate()
-        figures = lambda: dashboards.home(access=access, today=today)  # noqa: E731
-        if access.is_ha_team:  # the page around the fragment names the team's HAs and what changed
-            figures = self.kept("home", figures)
         role = "staff" if access.is_staff else access.role
-        context["body"] = self.kept_fragment("home", f"home/_home_{role}_body.html", figures)
+        drawn = self.kept_fragments(
+            "home",
+            {"body": f"home/_home_{role}_body.html"},
+            lambda: dashboards.home(access=access, today=today),
+            also=_around_ha_home if access.is_ha_team else None,
+        )
+        context["body"] = drawn["body"]
         if access.is_ha_team:
             since = services.membership_mark_seen(access=access)
             context.update(
                 since=since,
-                changes=changes_since(access=access, since=since, scheme_ids=figures["related_ids"]),
-                ha_names=[ha.name for ha in figures["housing_associations"]],
+                changes=changes_since(access=access, since=since, scheme_ids=drawn["related_ids"]),
+                ha_names=drawn["ha_names"],
             )
         return context
+
+
+def _around_ha_home(figures: dict) -> dict:
+    """What the HA team's page draws around its kept body: its HAs' names, and the records whose
+    changes count as "changed since your last visit"."""
+    return {"related_ids": figures["related_ids"], "ha_names": [ha.name for ha in figures["housing_associations"]]}
