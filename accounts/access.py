@@ -56,8 +56,9 @@ class Access:
     def data_scope(self) -> tuple:
         """Whose data a kept read holds (TenantView.kept): admins and staff all read the same rows;
         anyone else's are their own (their CLTs or HA, whether they sit on the allocation panel,
-        their own tasks). Only data is kept, never a drawn page, so nothing that differs between
-        two people of one scope (a link, a form, a token) can cross between them."""
+        their own tasks). What is kept is data, or fragments drawn without the person, so nothing
+        that differs between two people of one scope (a link, a form, a token) can cross between
+        them."""
         if self.is_staff:
             return ("staff",)
         return (

@@ -74,11 +74,10 @@ class TenantView(View):
         return kwargs
 
     def kept(self, name: str, compute, *parts):
-        """`compute()`, data (rows, figures; never HTML), kept until the umbrella's data changes:
-        keyed by the access's data scope and today's date besides `parts` (core.versions). The page
-        is drawn from it on every request, with the viewer's own links, forms and CSRF token, so a
-        template that branches on who is looking never hands one person's page to another. The
-        view still checks the access to what it shows before it asks for this."""
+        """`compute()` kept until the umbrella's data changes: keyed by the access's data scope and
+        today's date besides `parts` (core.versions). Keep data (rows, figures); HTML only through
+        kept_fragments, which draws it without telling the template who is looking. The view still
+        checks the access to what it shows before it asks for this."""
         return cached_read(
             umbrella_id=self.access.umbrella_id, name=name, parts=self.read_parts(*parts), compute=compute
         )

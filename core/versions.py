@@ -1,4 +1,4 @@
-"""A data version per umbrella, for reads worth keeping (data, never a drawn page: TenantView.kept).
+"""A data version per umbrella, for reads worth keeping (TenantView.kept and kept_fragments).
 
 Any write to a row that carries an umbrella gives that umbrella a new version: saves and deletes
 (cascades included) through model signals, many-to-many changes, and `QuerySet.update()`,
