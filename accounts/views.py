@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -15,12 +14,6 @@ from accounts.access import second_check, umbrellas_for
 from accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
 from accounts.views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 from core.pdf import private_path
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def root(request):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from core import views as core_views
 from schemes import views as scheme_views
 
 # Everything an umbrella owns lives under /u/<umbrella_slug>/ and goes through TenantView.
@@ -15,7 +16,7 @@ tenant_patterns = [
 
 urlpatterns = [
     path("", account_views.root, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("umbrellas/", account_views.UmbrellaPickerView.as_view(), name="umbrella_picker"),
     path(
         "invitations/accept/<str:token>/",
@@ -28,3 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("u/<slug:umbrella_slug>/", include(tenant_patterns)),
 ]
+
+# An error on our side; 503 "try again shortly" when it is the database going away (core/views.py).
+handler500 = "core.views.server_error"

@@ -22,6 +22,11 @@ SECURITY_SUMMARY = {
     "redis_down_500s": 0,
     "redis_restart_signed_out": 0,
     "redis_down_statement_said": None,
+    "pg_restart_requests": 0,
+    "pg_restart_errors": 0,
+    "pg_restart_not_503": 0,
+    "pg_restart_outside": 0,
+    "pg_restart_recovered_s": None,
     "cache_keys_checked": 0,
     "cache_keys_without_expiry": 0,
 }
@@ -145,6 +150,13 @@ def pytest_terminal_summary(terminalreporter):
         )
     if s["redis_down_statement_said"]:
         terminalreporter.write_line(f"statement asked for with Redis stopped: '{s['redis_down_statement_said']}'")
+    if s["pg_restart_requests"]:
+        terminalreporter.write_line(
+            f"PostgreSQL restarted under load: {s['pg_restart_requests']} requests, {s['pg_restart_errors']} "
+            f"answered 503 while it was down ({s['pg_restart_not_503']} other errors, {s['pg_restart_outside']} "
+            f"outside the restart); a signed-in page served {s['pg_restart_recovered_s']} s after it was back, "
+            "by the same gunicorn processes"
+        )
     if s["cache_keys_checked"]:
         terminalreporter.write_line(
             f"cache footprint: {s['cache_keys_checked']} keys after every page, "

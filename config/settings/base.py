@@ -158,7 +158,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Private files (statements, nomination lists, uploads): never under STATIC or a public URL;
 # they are served only through views that check access.
 PRIVATE_FILES_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "private")))

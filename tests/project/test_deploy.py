@@ -83,9 +83,10 @@ def test_sign_in_page_has_the_headers_too(client):
 
 
 @pytest.mark.django_db
-def test_healthz(client):
+def test_healthz_reports_the_database_and_redis_each(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok"
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
 @pytest.mark.django_db

@@ -85,6 +85,18 @@ def test_with_redis_stopped_every_page_answers_as_the_matrix_says_and_nobody_is_
     assert cache.reachable()
 
 
+@pytest.mark.django_db
+def test_with_redis_stopped_healthz_says_so_and_stays_ready(client, redis_of_its_own):
+    """Issue 18.5: /healthz reports the database and Redis each. Without Redis pages are still
+    served, so it answers 200 (degraded) and a load balancer keeps the process in service."""
+    redis_of_its_own.stop()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "redis": "down"}
+    redis_of_its_own.start()
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
 def test_with_redis_stopped_signing_in_fails_closed_and_says_why(world, redis_of_its_own):
     user = world.a.users["staff"]
     redis_of_its_own.stop()
