@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.views.generic.base import TemplateResponseMixin
 
 from accounts.access import Access, access_for
 from accounts.rules import can
-from core.csvexport import csv_pieces
+from core.csvexport import csv_pieces, kept_csv
 from core.versions import cached_read
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
@@ -300,7 +300,21 @@ class TenantListView(TenantPage):
             )
             return csv_pieces([name for name, _ in columns], rows)
 
-        return csv_response(filename=self.csv_filename, pieces=pieces())
+        if self.body_template is None or not self.csv_by_task:
+            return csv_response(filename=self.csv_filename, pieces=pieces())
+        # The list's content is kept per data scope and query until the umbrella's data changes;
+        # so is its CSV, as a file in private storage (core.csvexport.kept_csv).
+        query = sorted((key, values) for key, values in self.request.GET.lists() if key != "format")
+        kept = kept_csv(
+            umbrella_id=self.access.umbrella_id,
+            parts=self.read_parts(f"csv:{self.request.resolver_match.view_name}", query),
+            pieces=pieces,
+        )
+        if kept.file is not None:
+            return FileResponse(
+                kept.file, as_attachment=True, filename=self.csv_filename, content_type="text/csv; charset=utf-8"
+            )
+        return csv_response(filename=self.csv_filename, pieces=kept.pieces)
 
     def _export_by_task(self):
         """A long export is written by a task into private storage; the person follows it on its

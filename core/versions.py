@@ -40,12 +40,19 @@ def _key(umbrella_id: int) -> str:
 
 
 def umbrella_version(umbrella_id: int) -> str:
+    """The umbrella's data version; a new one each time when Redis is away (nothing is reused)."""
+    return stored_umbrella_version(umbrella_id) or uuid.uuid4().hex
+
+
+def stored_umbrella_version(umbrella_id: int) -> str | None:
+    """The umbrella's data version as Redis holds it (made now if it had none), or None when Redis
+    is away: for what is kept outside Redis (core.csvexport.kept_csv), which must not be keyed
+    by a version nobody else will see."""
     key = _key(umbrella_id)
     version = cache.get(key)
     if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, timeout=VERSION_SECONDS):
-            version = cache.get(key) or version
+        fresh = uuid.uuid4().hex
+        version = fresh if cache.add(key, fresh, timeout=VERSION_SECONDS) else cache.get(key)
     return version
 
 

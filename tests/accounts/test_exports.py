@@ -1,7 +1,10 @@
 """CSV exports too long to stream while the person waits (issues 14 and 18): written by a task
 (core.documents) into private storage, followed and fetched from a page that is the asker's alone."""
 
+from pathlib import Path
+
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -92,3 +95,82 @@ def test_anonymous_is_sent_to_sign_in(world):
     export = world.a.objects["export"]
     page = reverse("export_detail", kwargs={"umbrella_slug": world.a.umbrella.slug, "public_id": export.public_id})
     assert Client().get(page).status_code == 302
+
+
+# --- a list's CSV kept as a file until the umbrella's data changes (core.csvexport.kept_csv) -----
+
+
+def _kept_folder(world) -> Path:
+    from django.conf import settings
+
+    from core.csvexport import KEPT_FOLDER
+
+    return Path(settings.PRIVATE_FILES_ROOT) / str(world.a.umbrella.pk) / KEPT_FOLDER
+
+
+def _kept_files(world) -> list[Path]:
+    folder = _kept_folder(world)
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+def test_the_scheme_csv_is_kept_until_the_data_changes_and_then_drawn_again(world):
+    url, query = _list(world)
+    staff = client_for(world, "staff")
+    first = staff.get(url, query)
+    assert first.status_code == 200 and not isinstance(first, FileResponse)
+    text = _body(first)
+    assert [f.suffix for f in _kept_files(world)] == [".csv"]  # one file, no partial left behind
+
+    again = staff.get(url, query)
+    assert isinstance(again, FileResponse) and _body(again) == text
+    assert again["Content-Disposition"] == 'attachment; filename="schemes.csv"'
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+
+    scheme = world.a.objects["scheme"]
+    scheme.name = "Renamed Meadow"
+    scheme.save()
+    changed = staff.get(url, query)
+    assert not isinstance(changed, FileResponse)
+    assert "Renamed Meadow" in _body(changed)
+    kept = _kept_files(world)  # the older version's file is gone
+    assert len(kept) == 1 and "Renamed Meadow" in (_kept_folder(world) / kept[0]).read_text()
+
+
+def test_a_kept_csv_is_kept_for_its_scope_and_query_alone(world):
+    url, query = _list(world)
+    staff_text = _body(client_for(world, "staff").get(url, query))
+    assert world.a.objects["other_scheme"].name in staff_text
+    # The volunteer's and the HA team's exports are their own, after staff's was kept.
+    volunteer_text = _body(client_for(world, "volunteer").get(url, query))
+    assert world.a.objects["scheme"].name in volunteer_text
+    assert world.a.objects["other_scheme"].name not in volunteer_text
+    ha_text = _body(client_for(world, "ha_team").get(url, query))
+    assert world.a.objects["scheme"].name in ha_text and world.a.objects["other_scheme"].name not in ha_text
+    other_ha_text = _body(client_for(world, "other_ha_team").get(url, query))
+    assert world.a.objects["other_scheme"].name in other_ha_text and world.a.objects["scheme"].name not in other_ha_text
+    # A filter is part of the key: nothing matches this one.
+    filtered = _body(client_for(world, "staff").get(url, {**query, "search": "no scheme is called this"}))
+    assert filtered.splitlines() == staff_text.splitlines()[:1]
+    # Admin and staff share a data scope, so the admin is given the file staff's export kept.
+    assert isinstance(client_for(world, "admin").get(url, query), FileResponse)
+    assert len(_kept_files(world)) == 5
+
+
+def test_an_export_that_stops_half_way_keeps_nothing(world):
+    from core.csvexport import kept_csv
+
+    def pieces():
+        yield "Name\n"
+        yield "Scheme one\n"
+
+    kept = kept_csv(umbrella_id=world.a.umbrella.pk, parts=["half way"], pieces=pieces)
+    assert kept.file is None and next(kept.pieces) == b"Name\n"
+    kept.pieces.close()  # the client went away after the header
+    assert _kept_files(world) == []
+    again = kept_csv(umbrella_id=world.a.umbrella.pk, parts=["half way"], pieces=pieces)
+    assert again.file is None and b"".join(again.pieces) == b"Name\nScheme one\n"
+    assert len(_kept_files(world)) == 1

@@ -97,6 +97,27 @@ def test_with_redis_stopped_healthz_says_so_and_stays_ready(client, redis_of_its
     assert client.get("/healthz").json()["status"] == "ok"
 
 
+def test_with_redis_stopped_a_list_csv_is_drawn_fresh_and_nothing_is_kept(world, redis_of_its_own):
+    """A kept CSV file is keyed by the umbrella's data version, which lives in Redis: without it
+    there is no version anyone else would see, so the export streams and no file is written."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from core.csvexport import KEPT_FOLDER
+
+    client = client_for(world, "staff")
+    url = reverse("scheme_list", kwargs={"umbrella_slug": world.a.umbrella.slug})
+    folder = Path(settings.PRIVATE_FILES_ROOT) / str(world.a.umbrella.pk) / KEPT_FOLDER
+    before = sorted(folder.rglob("*")) if folder.exists() else []  # kept by earlier tests
+    redis_of_its_own.stop()
+    for _ in range(2):
+        response = client.get(url, {"format": "csv"})
+        assert response.status_code == 200 and response.streaming
+        assert world.a.objects["scheme"].name in b"".join(response.streaming_content).decode()
+    assert (sorted(folder.rglob("*")) if folder.exists() else []) == before
+
+
 def test_with_redis_stopped_signing_in_fails_closed_and_says_why(world, redis_of_its_own):
     user = world.a.users["staff"]
     redis_of_its_own.stop()

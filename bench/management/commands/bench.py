@@ -222,7 +222,8 @@ class Command(BaseCommand):
         if csv:
             self.stdout.write(
                 f"CSV export of {csv['rows']:,} schemes: {csv['worst_total_s']:.2f} s (first byte {csv['worst_ttfb_s']:.3f} s), "
-                f"streamed: {yes[csv['streamed']]}; worker RSS growth {csv['peak_growth_mb']['large']} MB "
+                f"streamed: {yes[csv['streamed']]}; asked again, the kept file: {yes[csv.get('kept', False)]} "
+                f"({csv.get('kept_total_s', 0):.2f} s); worker RSS growth {csv['peak_growth_mb']['large']} MB "
                 f"(big umbrella's export: {csv['peak_growth_mb']['2k_or_big']} MB). "
                 f"Under 5 s: {yes[csv['time_ok']]}; memory flat: {yes[csv['memory_flat']]}."
             )
