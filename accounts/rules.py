@@ -57,6 +57,10 @@ RULES = {
     "clts.view": is_staff | is_clt_volunteer,
     "clts.manage": is_staff,
     "clts.change_clt": is_staff | volunteer_of_clt,
+    # Documents: whoever may see the record they belong to (the selectors ask its owner's
+    # selector; an HA team only what staff share with it); staff upload and change them.
+    "documents.view": is_member,
+    "documents.manage": is_staff,
     # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,

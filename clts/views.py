@@ -28,6 +28,8 @@ from clts.forms import (
     RevenueGrantForm,
 )
 from clts.selectors import TERM_STATE_CHOICES
+from documents.models import SubjectKind
+from documents.selectors import documents_for
 from schemes.selectors import scheme_list
 
 VIEW = {"GET": "clts.view"}
@@ -113,6 +115,7 @@ class CLTDetailView(TenantPage):
             history=_history(access, clt),
             term_labels=_TERM_LABELS,
             policies=policy_list(access=access, clt=clt),
+            documents=documents_for(access=access, kind=SubjectKind.CLT, record=clt),
         )
         return context
 

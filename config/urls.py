@@ -12,6 +12,7 @@ tenant_patterns = [
     path("", include("partnerships.urls")),
     path("", include("clts.urls")),
     path("", include("schemes.urls")),
+    path("", include("documents.urls")),
 ]
 
 urlpatterns = [

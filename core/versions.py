@@ -79,7 +79,7 @@ def release() -> str:
 
 
 #: The folders whose files make a release (see release()).
-RELEASE_FOLDERS = ("accounts", "clts", "config", "core", "home", "partnerships", "schemes", "templates")
+RELEASE_FOLDERS = ("accounts", "clts", "config", "core", "documents", "home", "partnerships", "schemes", "templates")
 
 
 def _read_key(umbrella_id: int, name: str, parts: Iterable) -> str:

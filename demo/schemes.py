@@ -918,4 +918,7 @@ def load_demo() -> list[DemoLogin]:
     from demo.allocations import load_allocations_demo
 
     load_allocations_demo()
+    from demo.documents import load_documents_demo
+
+    load_documents_demo()
     return logins

@@ -25,6 +25,8 @@ from accounts.views_base import (
 )
 from clts.needs.selectors import scheme_mix_against_need
 from clts.selectors import clt_get
+from documents.models import DocumentType, SubjectKind
+from documents.selectors import documents_for, signed_version
 from schemes import selectors, services
 from schemes.allocations.selectors import allocation_summary
 from schemes.forms import (
@@ -132,7 +134,10 @@ class SchemeDetailView(TenantPage):
         def read() -> dict:
             full = selectors.scheme_get(access=access, public_id=scheme.public_id)
             summary = allocation_summary(access=access, scheme=full)
+            documents = documents_for(access=access, kind=SubjectKind.SCHEME, record=full)
             return {
+                "documents": documents,
+                "signed_lease": next((d.signed for d in documents if d.type == DocumentType.LEASE and d.signed), None),
                 "scheme": full,
                 "lease": selectors.lease_for(access=access, scheme=full),
                 "stage_track": stage_track(full.stage, full.held_from_stage),
@@ -302,6 +307,7 @@ class LeaseDetailView(TenantPage):
             form=form,
             on=on,
             estimate=selectors.lease_buy_back_price(lease=lease, on=on),
+            signed_lease=signed_version(access=self.access, kind=SubjectKind.SCHEME, record=scheme),
             years_remaining=(
                 lease_years_remaining(start_on=lease.start_on, term_years=lease.term_years, on=today)
                 if lease.start_on

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "accounts",
+    "documents",
     "partnerships",
     "clts",
     "schemes",
@@ -189,6 +190,11 @@ CELERY_TIMEZONE = TIME_ZONE
 #: A list's CSV of more rows than this is written by a task into private storage (accounts.Export)
 #: and fetched from its page, rather than streamed while the person waits.
 CSV_INLINE_ROWS = int(env("CSV_INLINE_ROWS", "5000"))
+# Uploaded papers (documents app): at most this size each. No uploaded file is kept beyond
+# FILE_UPLOAD_MAX_BYTES (core.uploads.CappedUploadHandler): it arrives empty, marked too large.
+DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+FILE_UPLOAD_MAX_BYTES = max(DOCUMENT_MAX_BYTES, int(env("FILE_UPLOAD_MAX_BYTES", "0")))
+FILE_UPLOAD_HANDLERS = ["core.uploads.CappedUploadHandler"]
 
 #: Redis as the cache (core.cache.RedisCache): a Redis that does not answer is given up on quickly,
 #: and the page is drawn without it.

@@ -71,3 +71,7 @@ def staff_role_list(*, access: Access) -> QuerySet:
         )
         .order_by("name")
     )
+
+
+def agreement_get(*, access: Access, public_id) -> CollaborationAgreement:
+    return get_object_or_404(agreement_list(access=access), public_id=public_id)

@@ -12,6 +12,8 @@ from accounts.selectors import audit_for
 from accounts.views_base import TenantFormView, TenantListView, TenantPage
 from core.documents import QueueUnavailable
 from core.pdf import private_path
+from documents.models import SubjectKind
+from documents.selectors import documents_for
 from partnerships.programmes import selectors as sel
 from partnerships.programmes import services
 from partnerships.programmes.forms import (
@@ -84,6 +86,7 @@ class ProgrammeDetailView(TenantPage):
             quotes=sel.quote_list(access=a, programme=p),
             case_studies=sel.case_study_list(access=a, programme=p)[:5],
             record_history=audit_for(access=a, object_type="programme", object_id=p.public_id),
+            documents=documents_for(access=a, kind=SubjectKind.PROGRAMME, record=p),
         )
         return context
 

@@ -65,7 +65,8 @@ MATRIX: list[Case] = [
 # Each app's later URLs live in their own module, so parallel work never edits one file.
 from tests.permissions.matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E402
 from tests.permissions.matrix_clts import MATRIX_CLTS  # noqa: E402
+from tests.permissions.matrix_documents import MATRIX_DOCUMENTS  # noqa: E402
 from tests.permissions.matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
 from tests.permissions.matrix_schemes import MATRIX_SCHEMES  # noqa: E402
 
-MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES + MATRIX_ALLOCATIONS
+MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES + MATRIX_ALLOCATIONS + MATRIX_DOCUMENTS

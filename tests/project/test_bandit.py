@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["core", "accounts", "clts", "partnerships", "schemes", "home", "demo", "bench", "config"]
+PACKAGES = ["core", "accounts", "documents", "clts", "partnerships", "schemes", "home", "demo", "bench", "config"]
 BANDIT = Path(sys.executable).parent / "bandit"
 
 

@@ -40,7 +40,7 @@ set_hypothesis_home_dir(tempfile.mkdtemp(prefix="fieldgate-hypothesis-"))
 
 # Examples per form; raise it for a longer hunt (HOSTILE_FORMS_EXAMPLES=200).
 MAX_EXAMPLES = int(os.environ.get("HOSTILE_FORMS_EXAMPLES", "8"))
-TENANT_APPS = ("accounts", "clts", "partnerships", "schemes")
+TENANT_APPS = ("accounts", "clts", "documents", "partnerships", "schemes")
 FORM_CASES = [case for case in MATRIX if case.method == "POST" and case.expect.get("admin") == 302]
 
 SUMMARY = {"forms": 0, "examples": 0, "server_errors": 0, "rejected_with_writes": 0, "rejected": 0, "accepted": 0}

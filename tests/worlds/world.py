@@ -118,6 +118,7 @@ def build_tenant(key: str) -> Tenant:
     # Each app adds its own records (with the canary in their text) in its own module.
     from tests.worlds.world_allocations import extend as extend_allocations
     from tests.worlds.world_clts import extend as extend_clts
+    from tests.worlds.world_documents import extend as extend_documents
     from tests.worlds.world_programmes import extend as extend_programmes
     from tests.worlds.world_schemes import extend as extend_schemes
 
@@ -125,6 +126,7 @@ def build_tenant(key: str) -> Tenant:
     t.objects.update(extend_schemes(t))
     t.objects.update(extend_programmes(t))
     t.objects.update(extend_allocations(t))
+    t.objects.update(extend_documents(t))
     return t
 
 
