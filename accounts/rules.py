@@ -61,6 +61,11 @@ RULES = {
     # selector; an HA team only what staff share with it); staff upload and change them.
     "documents.view": is_member,
     "documents.manage": is_staff,
+    # Stewardship of a live scheme (ground rent, covenant checks): everyone who sees the scheme;
+    # staff and the freeholder CLT's volunteers record payments and checks (object rule on the CLT).
+    "stewardship.view": is_member,
+    "stewardship.record": is_staff | is_clt_volunteer,
+    "stewardship.record_for_clt": is_staff | volunteer_of_clt,
     # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,

@@ -790,9 +790,9 @@ def load_wessex_lifecycle() -> None:
     _tender(mill, "Architect for Mill Lane", AdviserRole.ARCHITECT, firms[:2], [(firms[0], "29000", "74")])
     _milestone(mill, "Match an HA partner", today + timedelta(days=20), owner=staff)
 
-    for name, start, freehold in (
-        ("Chapel Orchard, Kingsmere", date(2018, 6, 1), date(2018, 5, 21)),
-        ("Church Meadow, Thornbury St Clement", date(2022, 2, 14), date(2022, 2, 1)),
+    for name, start, freehold, ground_rent in (
+        ("Chapel Orchard, Kingsmere", date(2018, 6, 1), date(2018, 5, 21), Decimal("650.00")),
+        ("Church Meadow, Thornbury St Clement", date(2022, 2, 14), date(2022, 2, 1), Decimal("0.00")),
     ):
         scheme = schemes[name]
         Site.objects.filter(pk=scheme.site_id).update(negotiation_status=NegotiationStatus.PURCHASED)
@@ -802,7 +802,7 @@ def load_wessex_lifecycle() -> None:
             term_years=125,
             start_on=start,
             premium=Decimal("1.00"),
-            ground_rent=Decimal("0.00"),
+            ground_rent=ground_rent,
             option_earliest_on=add_years(start, 25),
             option_notice_months=6,
             option_basis="outstanding_debt",
@@ -921,4 +921,7 @@ def load_demo() -> list[DemoLogin]:
     from demo.documents import load_documents_demo
 
     load_documents_demo()
+    from demo.stewardship import load_stewardship_demo
+
+    load_stewardship_demo()
     return logins

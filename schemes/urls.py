@@ -3,6 +3,7 @@ from django.urls import path
 from schemes import views
 from schemes.allocations import views as val
 from schemes.costs import views as views_costs
+from schemes.stewardship import views as views_stewardship
 
 urlpatterns = [
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
@@ -13,6 +14,22 @@ urlpatterns = [
     path("schemes/<uuid:public_id>/match/", views.SchemeMatchView.as_view(), name="scheme_match"),
     path("schemes/<uuid:public_id>/lease/", views.LeaseDetailView.as_view(), name="lease_detail"),
     path("schemes/<uuid:public_id>/lease/edit/", views.LeaseEditView.as_view(), name="lease_edit"),
+    path("schemes/<uuid:public_id>/stewardship/", views_stewardship.StewardshipView.as_view(), name="stewardship"),
+    path(
+        "schemes/<uuid:public_id>/stewardship/payments/new/",
+        views_stewardship.PaymentCreateView.as_view(),
+        name="ground_rent_payment_create",
+    ),
+    path(
+        "schemes/<uuid:public_id>/stewardship/checks/new/",
+        views_stewardship.CheckCreateView.as_view(),
+        name="covenant_check_create",
+    ),
+    path(
+        "schemes/<uuid:public_id>/stewardship/checks/<uuid:check_id>/done/",
+        views_stewardship.CheckDoneView.as_view(),
+        name="covenant_check_done",
+    ),
     path("schemes/<uuid:public_id>/tenders/new/", views.TenderCreateView.as_view(), name="tender_create"),
     path("schemes/<uuid:public_id>/milestones/import/", views.MilestoneImportView.as_view(), name="milestone_import"),
     path("sites/", views.SiteListView.as_view(), name="site_list"),

@@ -68,5 +68,14 @@ from tests.permissions.matrix_clts import MATRIX_CLTS  # noqa: E402
 from tests.permissions.matrix_documents import MATRIX_DOCUMENTS  # noqa: E402
 from tests.permissions.matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
 from tests.permissions.matrix_schemes import MATRIX_SCHEMES  # noqa: E402
+from tests.permissions.matrix_stewardship import MATRIX_STEWARDSHIP  # noqa: E402
 
-MATRIX = MATRIX + MATRIX_CLTS + MATRIX_SCHEMES + MATRIX_PROGRAMMES + MATRIX_ALLOCATIONS + MATRIX_DOCUMENTS
+MATRIX = (
+    MATRIX
+    + MATRIX_CLTS
+    + MATRIX_SCHEMES
+    + MATRIX_PROGRAMMES
+    + MATRIX_ALLOCATIONS
+    + MATRIX_DOCUMENTS
+    + MATRIX_STEWARDSHIP
+)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from partnerships.organisations.models import AdviserFirm, AdviserRole
 from schemes.models import Bid, Lease, Milestone, Negotiation, NegotiationStatus, Site, Tender, TenderInvitation
+from schemes.stewardship.models import CheckKind, CovenantCheck, GroundRentPayment
 
 
 def extend(t) -> dict:
@@ -48,7 +49,15 @@ def extend(t) -> dict:
         premium=Decimal("1"),
         option_base_price=Decimal("250000"),
         option_indexation_percent=Decimal("2.5"),
+        ground_rent=Decimal("500"),
         notes=f"Lease note {c}",
+    )
+    payment = GroundRentPayment.objects.create(
+        umbrella=u, lease=lease, paid_on=date(2026, 4, 2), amount=Decimal("500"), reference=f"Payment {c}",
+        recorded_by=t.users["staff"],
+    )  # fmt: skip
+    covenant_check = CovenantCheck.objects.create(
+        umbrella=u, lease=lease, kind=CheckKind.INSURANCE, title=f"Insurance {c}", due_on=date(2026, 5, 1)
     )
     milestone = Milestone.objects.create(
         umbrella=u,
@@ -102,6 +111,8 @@ def extend(t) -> dict:
         "staff_role": staff_role,
         "cost_entry": cost_entry,
         "agreement": agreement,
+        "ground_rent_payment": payment,
+        "covenant_check": covenant_check,
         "statement": statement,
         "firm": firm,
         "firm2": firm2,
