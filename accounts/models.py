@@ -47,6 +47,13 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Secret for the personal iCalendar feed (milestones and tasks); reset by the user.
     calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    #: How often the reminders email comes (home/reminders.py): what is due and not yet reminded.
+    reminder_frequency = models.CharField(
+        "reminders by email",
+        max_length=10,
+        choices=[("daily", "Every morning"), ("weekly", "On Monday mornings"), ("never", "Never")],
+        default="weekly",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -302,3 +309,18 @@ class Export(TenantModel):
     @property
     def in_progress(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RENDERING)
+
+
+class ReminderSent(models.Model):
+    """One item a person has been reminded of (its key names the item and its due date), so that
+    nobody is reminded twice of the same thing."""
+
+    umbrella = models.ForeignKey(Umbrella, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    sent_on = models.DateField()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["umbrella", "user", "key"], name="reminder_once")]

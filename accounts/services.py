@@ -437,3 +437,11 @@ def export_write(*, access: Access, export: Export) -> None:
     Export.objects.filter(pk=export.pk, status=ExportStatus.RENDERING).update(
         status=ExportStatus.READY, file_path=path, rows=counted["rows"], failure_reason="", rendered_at=timezone.now()
     )
+
+
+def reminder_frequency_set(*, user, frequency: str) -> None:
+    """The person's own choice: daily, weekly or never (home/reminders.py)."""
+    if frequency not in {value for value, _ in User._meta.get_field("reminder_frequency").choices}:
+        raise ValidationError({"reminder_frequency": "Choose every morning, on Mondays, or never."})
+    user.reminder_frequency = frequency
+    user.save(update_fields=["reminder_frequency"])

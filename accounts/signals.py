@@ -11,13 +11,15 @@ TENANT = "accounts.umbrella"
 
 #: Rows that carry an umbrella but change nothing a cached read shows, and change often:
 #: memberships' last visits, invitations, the log of who viewed an applicant, and CSV exports.
-UNVERSIONED = frozenset({"accounts.membership", "accounts.invitation", "accounts.export", "schemes.applicantview"})
+UNVERSIONED = frozenset(
+    {"accounts.membership", "accounts.invitation", "accounts.export", "accounts.remindersent", "schemes.applicantview"}
+)
 
 
 def person_changed(sender, instance, update_fields=None, **kwargs):
     """(Before a person is deleted, while their memberships still say where they were.) Signing
     in changes nothing shown."""
-    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+    if update_fields is not None and set(update_fields) <= {"last_login", "password", "reminder_frequency"}:
         return
     from accounts.models import Membership
 

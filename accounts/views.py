@@ -1,5 +1,6 @@
 """Pages for people and membership. Thin: forms in, services do the work, selectors read."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +13,7 @@ from django.views import View
 from accounts import selectors, services
 from accounts.access import second_check, umbrellas_for
 from accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
+from accounts.models import User
 from accounts.views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 from core.pdf import private_path
 
@@ -256,3 +258,26 @@ class ExportDownloadView(TenantPage):
                                 filename=export.filename)  # fmt: skip
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class ReminderForm(forms.Form):
+    reminder_frequency = forms.ChoiceField(
+        label="Email me what is due", widget=forms.RadioSelect,
+        choices=User._meta.get_field("reminder_frequency").choices,
+    )  # fmt: skip
+
+
+class ReminderSettingsView(LoginRequiredMixin, View):
+    """How often the reminders email comes (home/reminders.py): the person's own choice."""
+
+    def get(self, request):
+        form = ReminderForm(initial={"reminder_frequency": request.user.reminder_frequency})
+        return render(request, "accounts/reminders.html", {"form": form})
+
+    def post(self, request):
+        form = ReminderForm(request.POST)
+        if not form.is_valid():
+            return render(request, "accounts/reminders.html", {"form": form}, status=400)
+        services.reminder_frequency_set(user=request.user, frequency=form.cleaned_data["reminder_frequency"])
+        messages.success(request, "Saved how often you are reminded.")
+        return redirect("reminder_settings")

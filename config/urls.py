@@ -25,6 +25,7 @@ urlpatterns = [
         name="invitation_accept",
     ),
     path("calendar/", scheme_views.CalendarSettingsView.as_view(), name="calendar_settings"),
+    path("reminders/", account_views.ReminderSettingsView.as_view(), name="reminder_settings"),
     path("calendar/<uuid:token>.ics", scheme_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -432,3 +432,10 @@ def ha_overview(*, access: Access, schemes) -> dict:
         )
     ]
     return {"leases": leases, "next_milestones": next_milestones, "related_ids": related}
+
+
+def milestones_due_for_owner(*, access: Access, today: date, within_days: int) -> QuerySet[Milestone]:
+    """The open milestones and tasks this person owns, overdue or due within `within_days`."""
+    return milestone_list(access=access, owner=access.user, state="open", today=today).filter(
+        due_on__lte=today + timedelta(days=within_days)
+    )

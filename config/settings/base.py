@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
         # 06:00 on the first of each month: draft last month's statements for review.
         "schedule": crontab(minute=0, hour=6, day_of_month="1"),
     },
+    "send-reminders": {
+        "task": "home.send_reminders",
+        # 07:00 every day: each person's reminders (daily, or on Mondays for a weekly digest).
+        "schedule": crontab(minute=0, hour=7),
+    },
     "erase-expired-applicants": {
         "task": "schemes.erase_expired_applicants",
         # 02:30 every day: the retention rule for applicants not housed (per umbrella).

@@ -1,7 +1,7 @@
 """Reads of a lease's stewardship, through the access (the scheme is found by its own selector)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import F
 from django.http import Http404
@@ -61,3 +61,37 @@ def covenant_check_get(*, access: Access, scheme: Scheme, public_id) -> Covenant
     if check is None:
         raise Http404("No such check.")
     return check
+
+
+def _leases(access: Access):
+    """The leases of the schemes this access sees."""
+    from schemes.selectors import scheme_list
+
+    return Lease.objects.filter(umbrella_id=access.umbrella_id, scheme__in=scheme_list(access=access).values("pk"))
+
+
+def checks_due(*, access: Access, today: date, within_days: int) -> list[CovenantCheck]:
+    """Open covenant checks of the leases this access sees, overdue or due within `within_days`."""
+    return list(
+        CovenantCheck.objects.filter(
+            umbrella_id=access.umbrella_id,
+            lease__in=_leases(access),
+            done_on__isnull=True,
+            due_on__lte=today + timedelta(days=within_days),
+        )
+        .select_related("lease__scheme")
+        .order_by("due_on", "pk")
+    )
+
+
+def option_windows_opening(*, access: Access, today: date, within_days: int) -> list[Lease]:
+    """Leases whose buy-back option may first be exercised within `within_days` (for the CLT that
+    holds it and staff; not the HA's business to be reminded)."""
+    if not (access.is_staff or access.is_clt_volunteer):
+        return []
+    return list(
+        _leases(access)
+        .filter(option_earliest_on__gte=today, option_earliest_on__lte=today + timedelta(days=within_days))
+        .select_related("scheme")
+        .order_by("option_earliest_on", "pk")
+    )

@@ -1,0 +1,65 @@
+"""The reminders email, each morning (config.settings CELERY_BEAT_SCHEDULE)."""
+
+from datetime import date
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.access import access_for_user_id
+from accounts.models import Membership, ReminderSent
+from home.reminders import due_for, sends_today
+
+
+@shared_task(name="home.send_reminders")
+def send_reminders(today: str | None = None) -> int:
+    """One email per person and umbrella with what is due and not yet reminded; how many were sent.
+    The items are recorded in the transaction that sends, so a failed send is tried again the next
+    time and a sent one never twice."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    pairs = (
+        Membership.objects.active()
+        .filter(user__is_active=True)
+        .values_list("user_id", "umbrella_id", "user__reminder_frequency")
+        .distinct()
+        .order_by("user_id", "umbrella_id")
+    )
+    sent = 0
+    for user_id, umbrella_id, frequency in pairs:
+        if sends_today(frequency, day) and _remind(user_id, umbrella_id, day):
+            sent += 1
+    return sent
+
+
+def _remind(user_id: int, umbrella_id: int, day: date) -> bool:
+    access = access_for_user_id(user_id=user_id, umbrella_id=umbrella_id)  # the memberships as they are now
+    if access is None:
+        return False
+    items = due_for(access=access, today=day)
+    if not items:
+        return False
+    with transaction.atomic():
+        known = set(
+            ReminderSent.objects.filter(umbrella_id=umbrella_id, user_id=user_id, key__in=[i.key for i in items])
+            .select_for_update()
+            .values_list("key", flat=True)
+        )
+        fresh = [i for i in items if i.key not in known]
+        if not fresh:
+            return False
+        ReminderSent.objects.bulk_create(
+            [ReminderSent(umbrella_id=umbrella_id, user_id=user_id, key=i.key, sent_on=day) for i in fresh],
+            ignore_conflicts=False,
+        )
+        context = {"access": access, "items": fresh, "today": day, "site": settings.SITE_URL,
+                   "lines": [(i.line(day), settings.SITE_URL + i.path) for i in fresh]}  # fmt: skip
+        send_mail(
+            subject=f"[Fieldgate] {access.umbrella.name}: {len(fresh)} thing{'s' if len(fresh) != 1 else ''} due",
+            message=render_to_string("home/email/reminders.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[access.user.email],
+        )
+    return True
