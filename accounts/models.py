@@ -9,6 +9,7 @@ import uuid
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -71,16 +72,26 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+def single_line(value: str) -> None:
+    """A name goes into email subjects and PDF headings: one line, no control characters (a line
+    break in a subject makes every email with it fail)."""
+    if any(not ch.isprintable() for ch in value):
+        raise ValidationError("Write it on one line, without line breaks or tabs.", code="single_line")
+
+
 class Umbrella(models.Model):
     """An umbrella body's workspace: the tenant."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=60, unique=True)
     host_organisation = models.CharField(
-        max_length=200, blank=True, help_text="The body that hosts the umbrella, e.g. a social enterprise."
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="The body that hosts the umbrella, e.g. a social enterprise.",
     )
-    region = models.CharField(max_length=200, blank=True)
+    region = models.CharField(max_length=200, blank=True, validators=[single_line])
     address = models.TextField(blank=True, help_text="Printed on the letterhead of statements.")
     email = models.EmailField(blank=True)
     require_mfa_for_staff = models.BooleanField(

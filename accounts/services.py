@@ -20,6 +20,7 @@ from accounts.models import (
     Role,
     Umbrella,
     User,
+    single_line,
 )
 from accounts.rules import can
 
@@ -355,6 +356,7 @@ def umbrella_create_with_admin(
     *, name: str, slug: str, email: str, password: str | None, require_mfa_for_staff: bool = True, **fields
 ) -> tuple[Umbrella, User, Membership]:
     """For the management command that bootstraps production: an umbrella and its first admin."""
+    single_line(name)
     with transaction.atomic():
         umbrella, _ = Umbrella.objects.get_or_create(
             slug=slug, defaults={"name": name, "require_mfa_for_staff": require_mfa_for_staff, **fields}

@@ -504,7 +504,7 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
     Each problem is reported by line and column, e.g. "Line 4, column “due”: 31/02/2027 is not
     a date (use YYYY-MM-DD)".
     """
-    from accounts.models import User
+    from accounts.models import Membership, User
 
     require(access, "schemes.manage", scheme)
     from core.csvimport import read_csv
@@ -529,7 +529,11 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
             problems.append(f"Line {line_no}, column “development”: use yes or no.")
         owner = None
         if row.get("owner email"):
-            owner = User.objects.filter(email__iexact=row["owner email"]).first()
+            # Within this umbrella only: whether the address is someone's elsewhere is not told.
+            owner = User.objects.filter(
+                email__iexact=row["owner email"],
+                memberships__in=Membership.objects.active().filter(umbrella=access.umbrella),
+            ).first()
             if owner is None:
                 problems.append(
                     f"Line {line_no}, column “owner email”: nobody with {row['owner email']} is in this umbrella."

@@ -38,7 +38,10 @@ class Command(BaseCommand):
             validate_password(password)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        umbrella_obj, user, _ = umbrella_create_with_admin(name=umbrella, slug=slug, email=email, password=password)
+        try:
+            umbrella_obj, user, _ = umbrella_create_with_admin(name=umbrella, slug=slug, email=email, password=password)
+        except ValidationError as error:
+            raise CommandError(f"The umbrella's name: {' '.join(error.messages)}") from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"{user.email} is an admin of {umbrella_obj.name} (/u/{umbrella_obj.slug}/). "
