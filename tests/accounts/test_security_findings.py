@@ -64,3 +64,14 @@ def test_with_a_one_line_name_the_emails_go(world, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_create(access=access, email="newcomer@example.test", role="staff")
     assert len(mail.outbox) == 1 and "\n" not in mail.outbox[0].subject
+
+
+def test_a_csv_import_over_the_upload_cap_is_not_kept_and_says_too_large(world, settings):
+    """Issue 18.3, in part: no uploaded file is kept beyond FILE_UPLOAD_MAX_BYTES (not even in a
+    temporary file), and the import says it is too large rather than empty."""
+    settings.FILE_UPLOAD_MAX_BYTES = 1024
+    before = Milestone.objects.count()
+    response = _import(world, "x" * 4000 + "@example.test")
+    assert response.status_code == 400
+    assert "it may be at most 0.0 MB" in response.content.decode()
+    assert Milestone.objects.count() == before
