@@ -16,13 +16,18 @@ def _documents(access: Access) -> QuerySet[Document]:
     return documents
 
 
+def document_choices(*, access: Access, kind: str, record) -> QuerySet[Document]:
+    """The documents of a record the access may see, for a form's choice of one (evidence)."""
+    return _documents(access).filter(subject_kind=kind, subject_id=record.public_id)
+
+
 def documents_for(*, access: Access, kind: str, record) -> list[Document]:
     """The documents of a record the caller has already found through its own selector (so it is
     the access's to see), each with its versions, newest first, and `signed` (the signed one)."""
     documents = list(
-        _documents(access)
-        .filter(subject_kind=kind, subject_id=record.public_id)
-        .prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by")))
+        document_choices(access=access, kind=kind, record=record).prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+        )
     )
     for document in documents:
         versions = list(document.versions.all())

@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.views_base import TenantModelForm
 from documents.models import Document, SubjectKind
-from documents.selectors import documents_for
+from documents.selectors import document_choices
 from schemes.stewardship.models import CovenantCheck, GroundRentPayment
 from schemes.stewardship.services import payment_problems
 
@@ -44,5 +44,6 @@ class CheckDoneForm(forms.Form):
 
     def __init__(self, *args, access, scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        shown = documents_for(access=access, kind=SubjectKind.SCHEME, record=scheme)
-        self.fields["evidence_document"].queryset = Document.objects.filter(pk__in=[d.pk for d in shown])
+        self.fields["evidence_document"].queryset = document_choices(
+            access=access, kind=SubjectKind.SCHEME, record=scheme
+        )

@@ -9,8 +9,7 @@ from django.db.models import Q
 
 from accounts.models import TenantModel
 from documents.models import Document
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from partnerships.organisations.models import MONEY
 
 
 class GroundRentPayment(TenantModel):

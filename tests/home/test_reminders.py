@@ -85,3 +85,8 @@ def test_each_person_chooses_how_often(world):
     assert User.objects.get(pk=world.a.users["volunteer"].pk).reminder_frequency == "daily"
     assert client.post(url, {"reminder_frequency": "hourly"}).status_code == 400
     assert User.objects.get(pk=world.a.users["volunteer"].pk).reminder_frequency == "daily"
+
+
+def test_the_reminders_page_is_for_people_signed_in(client):
+    response = client.get(reverse("reminder_settings"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
