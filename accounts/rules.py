@@ -37,6 +37,16 @@ def volunteer_of_clt(access, clt) -> bool:
     return access is not None and access.is_clt_volunteer and clt is not None and clt.pk in access.clt_ids
 
 
+@rules.predicate
+def ha_team_of_scheme(access, scheme) -> bool:
+    return (
+        access is not None
+        and access.is_ha_team
+        and scheme is not None
+        and scheme.housing_association_id in access.ha_ids
+    )
+
+
 RULES = {
     # Any member of the umbrella.
     "umbrella.view": is_member,
@@ -66,6 +76,14 @@ RULES = {
     "stewardship.view": is_member,
     "stewardship.record": is_staff | is_clt_volunteer,
     "stewardship.record_for_clt": is_staff | volunteer_of_clt,
+    # Homes and re-lets: everyone who sees the scheme sees its homes (household names only staff
+    # and the CLT's allocation panel); staff record the homes; the scheme's HA team (or staff)
+    # records a vacancy, which asks for a nomination, and whom the home was let to. The panel
+    # nominates through the nominations rules.
+    "relets.view": is_member,
+    "relets.manage_homes": is_staff,
+    "relets.report": is_staff | is_ha_team,
+    "relets.report_for_scheme": is_staff | ha_team_of_scheme,
     # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,

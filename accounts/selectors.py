@@ -98,6 +98,17 @@ def ha_team_emails(*, access: Access, housing_association_id: int) -> list[str]:
     )
 
 
+def panel_emails(*, access: Access, clt_id: int) -> list[str]:
+    """The addresses of the CLT's allocation panel (its active volunteers who sit on it)."""
+    return sorted(
+        set(
+            Membership.objects.active()
+            .filter(umbrella=access.umbrella, role=Role.CLT_VOLUNTEER, clt_id=clt_id, is_allocation_panel=True)
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
 # --- home-page figures (home.dashboards) --------------------------------------------------
 
 

@@ -8,4 +8,4 @@ app = Celery("fieldgate")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Autodiscovery looks for `<app>.tasks`; these sub-domains queue work of their own.
-app.autodiscover_tasks(["partnerships.recoupment", "partnerships.programmes", "schemes.allocations"])
+app.autodiscover_tasks(["partnerships.recoupment", "partnerships.programmes", "schemes.allocations", "schemes.relets"])

@@ -924,4 +924,7 @@ def load_demo() -> list[DemoLogin]:
     from demo.stewardship import load_stewardship_demo
 
     load_stewardship_demo()
+    from demo.relets import load_relets_demo
+
+    load_relets_demo()
     return logins

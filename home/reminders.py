@@ -5,7 +5,8 @@ What is due:
 - milestones and tasks they own, overdue or due within 7 days;
 - covenant checks of the leases they see, overdue or due within 14 days;
 - board terms in the CLTs they see ending within the CLT page's warning period;
-- buy-back option windows opening within 180 days (staff and the CLT's volunteers).
+- buy-back option windows opening within 180 days (staff and the CLT's volunteers);
+- homes fallen vacant that wait for a nomination (staff and the CLT's allocation panel).
 
 Each item has a key naming it and its due date: a person is reminded of it once (accounts.
 ReminderSent), and again only if its date moves. Each person chooses daily, weekly (Mondays) or
@@ -21,6 +22,7 @@ from django.urls import reverse
 
 from accounts.access import Access
 from clts.selectors import TermState, person_list
+from schemes.relets.selectors import vacancies_awaiting_nomination
 from schemes.selectors import milestones_due_for_owner
 from schemes.stewardship.selectors import checks_due, option_windows_opening
 
@@ -36,9 +38,11 @@ class Due:
     title: str
     due_on: date
     path: str
+    past: str = "overdue since"  # how a date gone by reads
+    future: str = "due"
 
     def line(self, today: date) -> str:
-        when = f"overdue since {self.due_on:%-d %B %Y}" if self.due_on < today else f"due {self.due_on:%-d %B %Y}"
+        when = f"{self.past if self.due_on < today else self.future} {self.due_on:%-d %B %Y}"
         return f"{self.what}: {self.title} ({when})"
 
 
@@ -85,6 +89,18 @@ def due_for(*, access: Access, today: date) -> list[Due]:
                 f"{lease.scheme} (notice: {lease.option_notice_months} months)",
                 lease.option_earliest_on,
                 reverse("lease_detail", kwargs={"umbrella_slug": slug, "public_id": lease.scheme.public_id}),
+            )
+        )
+    for v in vacancies_awaiting_nomination(access=access):
+        items.append(
+            Due(
+                f"vacancy:{v.public_id}:{v.vacant_from}",
+                "Re-let waiting for a nomination",
+                f"{v.home} ({v.home.scheme}, {v.home.bedrooms} bedroom{'s' if v.home.bedrooms != 1 else ''})",
+                v.vacant_from,
+                reverse("vacancy_detail", kwargs={"umbrella_slug": slug, "public_id": v.public_id}),
+                past="vacant since",
+                future="vacant from",
             )
         )
     return sorted(items, key=lambda d: (d.due_on, d.key))

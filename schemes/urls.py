@@ -3,6 +3,7 @@ from django.urls import path
 from schemes import views
 from schemes.allocations import views as val
 from schemes.costs import views as views_costs
+from schemes.relets import views as views_relets
 from schemes.stewardship import views as views_stewardship
 
 urlpatterns = [
@@ -30,6 +31,15 @@ urlpatterns = [
         views_stewardship.CheckDoneView.as_view(),
         name="covenant_check_done",
     ),
+    # Homes and re-lets (the households' names: see schemes.relets)
+    path("schemes/<uuid:public_id>/homes/", views_relets.HomeListView.as_view(), name="home_list"),
+    path("schemes/<uuid:public_id>/homes/new/", views_relets.HomeCreateView.as_view(), name="home_create"),
+    path("homes/<uuid:public_id>/", views_relets.HomeDetailView.as_view(), name="home_detail"),
+    path("homes/<uuid:public_id>/edit/", views_relets.HomeEditView.as_view(), name="home_edit"),
+    path("homes/<uuid:public_id>/vacant/", views_relets.VacancyCreateView.as_view(), name="vacancy_create"),
+    path("re-lets/", views_relets.VacancyListView.as_view(), name="vacancy_list"),
+    path("re-lets/<uuid:public_id>/", views_relets.VacancyDetailView.as_view(), name="vacancy_detail"),
+    path("re-lets/<uuid:public_id>/let/", views_relets.LetCreateView.as_view(), name="let_create"),
     path("schemes/<uuid:public_id>/tenders/new/", views.TenderCreateView.as_view(), name="tender_create"),
     path("schemes/<uuid:public_id>/milestones/import/", views.MilestoneImportView.as_view(), name="milestone_import"),
     path("sites/", views.SiteListView.as_view(), name="site_list"),

@@ -126,6 +126,14 @@ class NominationList(TenantModel):
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="nomination_lists")
     number = models.PositiveSmallIntegerField()
     policy = models.ForeignKey("clts.AllocationPolicy", on_delete=models.PROTECT, related_name="+")
+    vacancy = models.ForeignKey(
+        "schemes.Vacancy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nomination_lists",
+        help_text="Set for a re-let: the list ranks the applicants who fit that home.",
+    )
     agreed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
     agreed_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=NominationStatus.choices, default=NominationStatus.QUEUED)

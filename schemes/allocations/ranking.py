@@ -73,12 +73,16 @@ class Ranking:
     policy: AllocationPolicy
     places: list[Place]  # in a tier, in order
     not_ranked: list[Place]  # waiting but with no checked connection in any tier
+    not_fitting: list[Place]  # waiting, but needing more bedrooms than the home being re-let has
 
 
-def ranking_for(*, access: Access, scheme: Scheme, today: date | None = None) -> Ranking:
+def ranking_for(*, access: Access, scheme: Scheme, today: date | None = None, home=None) -> Ranking:
     """Waiting applicants ordered by tier, then band, then time waiting (registered first),
     each place explained. Equal tier, band and date registered is a tie: the same rank, shown
-    as "3=". Raises ValidationError when the CLT has no agreed policy."""
+    as "3=". Raises ValidationError when the CLT has no agreed policy.
+
+    For a re-let, `home` (a schemes.relets Home of this scheme) narrows the ranking to the
+    households it fits: those who need no more bedrooms than it has."""
     require(access, "applicants.view")
     today = today or timezone.localdate()
     policy = agreed_policy_for(access=access, clt=scheme.clt)
@@ -89,9 +93,15 @@ def ranking_for(*, access: Access, scheme: Scheme, today: date | None = None) ->
     applicants = applicant_list(access=access, scheme=scheme, status=ApplicantStatus.WAITING).prefetch_related(
         _connections_prefetch()
     )
-    places, not_ranked = [], []
+    places, not_ranked, not_fitting = [], [], []
     for applicant in applicants:
         place = Place(applicant, assess(policy, answers_of(applicant), applicant.need_band))
+        if home is not None and applicant.bedrooms_needed > home.bedrooms:
+            place.explanation = (
+                f"Needs {applicant.bedrooms_needed} bedrooms; {home} has {home.bedrooms}, so not ranked for it."
+            )
+            not_fitting.append(place)
+            continue
         (places if place.assessment.tier else not_ranked).append(place)
     places.sort(key=lambda p: (p.key, p.applicant.pk))  # within a tie: the order they were recorded
     for i, place in enumerate(places):
@@ -118,4 +128,4 @@ def ranking_for(*, access: Access, scheme: Scheme, today: date | None = None) ->
     for place in not_ranked:
         failed = [t.reason for r in place.assessment.tiers for t in r.tests]
         place.explanation = "No checked local connection in any tier, so not ranked. " + " ".join(failed)
-    return Ranking(policy=policy, places=places, not_ranked=not_ranked)
+    return Ranking(policy=policy, places=places, not_ranked=not_ranked, not_fitting=not_fitting)

@@ -116,7 +116,9 @@ def nomination_list_list(*, access: Access, scheme: Scheme | None = None) -> Que
         return qs.none()
     if scheme is not None:
         qs = qs.filter(scheme=scheme)
-    return qs.select_related("scheme", "scheme__clt", "scheme__housing_association", "policy", "agreed_by")
+    return qs.select_related(
+        "scheme", "scheme__clt", "scheme__housing_association", "policy", "agreed_by", "vacancy__home"
+    )
 
 
 def nomination_list_get(*, access: Access, public_id) -> NominationList:

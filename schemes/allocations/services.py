@@ -155,13 +155,27 @@ def subject_access_export(*, access: Access, applicant: Applicant) -> str:
         "nomination lists": [
             {
                 "list": str(e.nomination_list),
+                "for": f"the re-let of {e.nomination_list.vacancy.home}"
+                if e.nomination_list.vacancy_id
+                else "the scheme's homes",
                 "agreed at": e.nomination_list.agreed_at.isoformat(),
                 "rank": f"{e.rank}{'=' if e.tied else ''}",
                 "tier": e.tier,
                 "band": e.band,
                 "reasons": e.reasons,
             }
-            for e in applicant.nominations.select_related("nomination_list", "nomination_list__scheme")
+            for e in applicant.nominations.select_related(
+                "nomination_list", "nomination_list__scheme", "nomination_list__vacancy__home"
+            ).order_by("nomination_list__number")
+        ],
+        "homes let": [
+            {
+                "home": str(let.home),
+                "scheme": let.home.scheme.name,
+                "from": let.started_on.isoformat(),
+                "to": let.ended_on.isoformat() if let.ended_on else None,
+            }
+            for let in applicant.lets.select_related("home__scheme").order_by("started_on")
         ],
         "record viewed": [
             {
@@ -233,18 +247,34 @@ def erase_expired(*, today: date | None = None) -> int:
     return erased
 
 
-def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = None) -> NominationList:
+def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = None, vacancy=None) -> NominationList:
     """The panel agrees the ranking as it stands: it is frozen into a list, and the PDF and CSV
-    are made by a task. Only ranked (tiered) applicants are nominated."""
+    are made by a task. Only ranked (tiered) applicants are nominated. For a re-let, `vacancy`
+    (a schemes.relets Vacancy of this scheme) ranks those who fit its home, and the list is its."""
+    from accounts.access import second_check
+    from schemes.relets.models import Vacancy, VacancyStatus
+
     require(access, "nominations.issue")
     require_panel(access, scheme)
     if scheme.housing_association_id is None:
         raise ValidationError("The scheme has no housing association partner to nominate to yet.")
-    ranking = ranking_for(access=access, scheme=scheme, today=today)
+    home = None
+    if vacancy is not None:
+        second_check(vacancy.umbrella_id == access.umbrella.pk and vacancy.home.scheme_id == scheme.pk)
+        if vacancy.is_filled:
+            raise ValidationError(f"{vacancy.home} has been let again: there is nothing to nominate for.")
+        home = vacancy.home
+    ranking = ranking_for(access=access, scheme=scheme, today=today, home=home)
     if not ranking.places:
+        if home is not None:
+            raise ValidationError(
+                f"Nobody waiting fits {home} ({home.bedrooms} bedroom{'s' if home.bedrooms != 1 else ''}) "
+                "with a checked local connection: record applicants and check their evidence first."
+            )
         raise ValidationError("Nobody is ranked yet: record applicants and check their evidence first.")
     if NominationList.objects.filter(scheme=scheme, status__in=NOMINATION_IN_PROGRESS).exists():
         raise ValidationError("A nomination list for this scheme is being made; wait for it to finish.")
+    what = f" for the re-let of {home}" if home is not None else ""
     try:
         with transaction.atomic():
             number = (NominationList.objects.filter(scheme=scheme).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -253,6 +283,7 @@ def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = Non
                 scheme=scheme,
                 number=number,
                 policy=ranking.policy,
+                vacancy=vacancy,
                 agreed_by=access.user,
                 agreed_at=timezone.now(),
             )
@@ -274,11 +305,15 @@ def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = Non
                     for i, p in enumerate(ranking.places)
                 ]
             )
+            if vacancy is not None:
+                Vacancy.objects.filter(pk=vacancy.pk, status=VacancyStatus.OPEN).update(
+                    status=VacancyStatus.NOMINATED, updated_at=timezone.now()
+                )
             record_event(
                 access=access,
                 instance=scheme,
                 action="nominated",
-                summary=f"Agreed and issued nomination list {number} ({len(ranking.places)} applicants) "
+                summary=f"Agreed and issued nomination list {number}{what} ({len(ranking.places)} applicants) "
                 f"under policy version {ranking.policy.version}",
             )
     except IntegrityError as error:

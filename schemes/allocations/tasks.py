@@ -15,7 +15,7 @@ from accounts.selectors import acting_admin_id, ha_team_emails
 from core import documents
 from schemes.allocations.models import NominationList, NominationStatus
 
-SELECT_RELATED = ("scheme", "scheme__clt", "scheme__housing_association", "umbrella", "policy")
+SELECT_RELATED = ("scheme", "scheme__clt", "scheme__housing_association", "umbrella", "policy", "vacancy__home")
 
 
 def _access(nomination_list: NominationList, user_id: int | None) -> Access | None:

@@ -249,26 +249,41 @@ class RankingView(TenantPage):
     def post(self, request, *args, **kwargs):
         scheme = allocation_selectors.applicant_scheme_get(access=self.access, public_id=kwargs["public_id"])
         form = IssueForm(request.POST)
-        if form.is_valid():
-            try:
-                nomination_list = allocation_services.nomination_issue(access=self.access, scheme=scheme)
-            except QueueUnavailable:
-                messages.error(
-                    request,
-                    "The list is recorded but its files could not be started: the task queue "
-                    "is not answering. Try again from the list's page shortly.",
-                )
-                return redirect(_url(self, "scheme_ranking", scheme))
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"Nomination list {nomination_list.number} is agreed; its PDF and CSV "
-                    "are being made, and the housing association will be told.",
-                )
-                return redirect(_url(self, "nomination_detail", nomination_list))
-        return self.page(form, status=400)
+        response = issue_nomination_list(
+            self,
+            form,
+            scheme=scheme,
+            back_url=_url(self, "scheme_ranking", scheme),
+            success_url=lambda nomination_list: _url(self, "nomination_detail", nomination_list),
+        )
+        return response or self.page(form, status=400)
+
+
+def issue_nomination_list(view, form, *, scheme, back_url: str, success_url, vacancy=None):
+    """The panel's "agree and issue" (of the scheme's ranking, or of a re-let's: `vacancy`): a
+    redirect once issued (or when the queue is away: the list is kept, to retry), else None with
+    the reason on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        nomination_list = allocation_services.nomination_issue(access=view.access, scheme=scheme, vacancy=vacancy)
+    except QueueUnavailable:
+        messages.error(
+            view.request,
+            "The list is recorded but its files could not be started: the task queue "
+            "is not answering. Try again from the list's page shortly.",
+        )
+        return redirect(back_url)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+    what = f" for {vacancy.home}" if vacancy is not None else ""
+    messages.success(
+        view.request,
+        f"Nomination list {nomination_list.number}{what} is agreed; its PDF and CSV "
+        "are being made, and the housing association will be told.",
+    )
+    return redirect(success_url(nomination_list))
 
 
 class NominationListView(TenantListView):

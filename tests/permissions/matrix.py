@@ -67,6 +67,7 @@ from tests.permissions.matrix_allocations import MATRIX_ALLOCATIONS  # noqa: E40
 from tests.permissions.matrix_clts import MATRIX_CLTS  # noqa: E402
 from tests.permissions.matrix_documents import MATRIX_DOCUMENTS  # noqa: E402
 from tests.permissions.matrix_programmes import MATRIX_PROGRAMMES  # noqa: E402
+from tests.permissions.matrix_relets import MATRIX_RELETS  # noqa: E402
 from tests.permissions.matrix_schemes import MATRIX_SCHEMES  # noqa: E402
 from tests.permissions.matrix_stewardship import MATRIX_STEWARDSHIP  # noqa: E402
 
@@ -78,4 +79,5 @@ MATRIX = (
     + MATRIX_ALLOCATIONS
     + MATRIX_DOCUMENTS
     + MATRIX_STEWARDSHIP
+    + MATRIX_RELETS
 )

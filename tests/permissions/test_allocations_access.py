@@ -198,7 +198,9 @@ def test_issuing_the_ranking_makes_a_ready_list_and_tells_the_ha_team(world, mai
     )
     assert response.status_code == 302
     new = NominationList.objects.filter(scheme=a.objects["scheme"]).order_by("-number").first()
-    assert new.number == 3 and new.status == NominationStatus.READY and new.entries.count() == 1
+    # Lists 1 and 2 (issued, failed) and 3 (the re-let of 2 Test Row: tests/worlds/world_relets.py).
+    assert new.number == 4 and new.status == NominationStatus.READY and new.entries.count() == 1
+    assert new.vacancy is None  # the scheme's own list, not a re-let's
     assert response["Location"].endswith(f"/nominations/{new.public_id}/")
     assert [m.to for m in mailoutbox] == [[a.users["ha_team"].email]]
     # Not confirmed: 400, no list.
@@ -208,7 +210,7 @@ def test_issuing_the_ranking_makes_a_ready_list_and_tells_the_ha_team(world, mai
         ),
         {},
     )
-    assert response.status_code == 400 and NominationList.objects.filter(scheme=a.objects["scheme"]).count() == 3
+    assert response.status_code == 400 and NominationList.objects.filter(scheme=a.objects["scheme"]).count() == 4
 
 
 def test_retrying_the_failed_list_draws_it(world, mailoutbox):
@@ -265,7 +267,10 @@ def test_the_subject_access_export_holds_everything_about_the_person_and_nobody_
     data = json.loads(_body(response))
     assert data["applicant"]["reference"] == applicant.reference
     assert [c["evidence"] for c in data["connections"]] == [applicant.connections.get().evidence]
-    assert len(data["nomination lists"]) == 1
+    # The scheme's list 1, and list 3 for the re-let of 2 Test Row (tests/worlds/world_relets.py).
+    assert [n["list"].split(" for ")[0] for n in data["nomination lists"]] == ["Nomination list 1", "Nomination list 3"]
+    assert "re-let of 2 Test Row" in data["nomination lists"][1]["for"]
+    assert data["homes let"] == []  # not housed yet
     assert a.objects["unranked_applicant"].name not in _body(response)
 
 

@@ -94,6 +94,7 @@ from tests.worlds.world_allocations import (
     build_ranking_page,
 )
 from tests.worlds.world_programmes import build_programme_organisations, build_programmes  # noqa: E402
+from tests.worlds.world_relets import build_home_list, build_home_page, build_vacancies  # noqa: E402
 
 BUDGETS: dict[str, int] = {
     # The CLT page has eleven reads of its own, one per thing it shows: the CLT (with its scheme
@@ -841,6 +842,10 @@ PAGES: list[Page] = [
     Page("applicant_detail", build_applicant_page, shows_at_least=20),
     Page("scheme_ranking", build_ranking_page),
     Page("nomination_detail", build_nomination_page),
+    # homes and re-lets (builders in tests/worlds/world_relets.py)
+    *_list("vacancy_list", build_vacancies),
+    *_list("home_list", build_home_list),
+    Page("home_detail", build_home_page),
 ]
 
 

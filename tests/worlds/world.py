@@ -120,6 +120,7 @@ def build_tenant(key: str) -> Tenant:
     from tests.worlds.world_clts import extend as extend_clts
     from tests.worlds.world_documents import extend as extend_documents
     from tests.worlds.world_programmes import extend as extend_programmes
+    from tests.worlds.world_relets import extend as extend_relets
     from tests.worlds.world_schemes import extend as extend_schemes
 
     t.objects.update(extend_clts(t))
@@ -127,6 +128,7 @@ def build_tenant(key: str) -> Tenant:
     t.objects.update(extend_programmes(t))
     t.objects.update(extend_allocations(t))
     t.objects.update(extend_documents(t))
+    t.objects.update(extend_relets(t))
     return t
 
 
