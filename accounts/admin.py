@@ -1,10 +1,46 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import AuditEvent, Invitation, Membership, Umbrella, User
 
-# Django's admin is for superusers only; everyone else works in the app.
-admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+def _admin_may_enter(request) -> bool:
+    """Django's admin is for superusers only (everyone else works in the app), and where
+    settings.ADMIN_REQUIRES_TOTP (production) only once they use two-factor: it sees every
+    umbrella."""
+    from accounts.selectors import user_has_totp
+
+    user = request.user
+    if not (user.is_active and user.is_superuser):
+        return False
+    return not settings.ADMIN_REQUIRES_TOTP or user_has_totp(user)
+
+
+def _admin_login(request, extra_context=None):
+    """The admin has no sign-in form of its own: it sends people to the app's (allauth: failed
+    tries throttled per address and account, the second factor asked of those who use it). A
+    superuser signed in without two-factor where it is required is sent to set it up; anyone
+    else signed in may not enter (403)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("account_login"))
+    if _admin_may_enter(request):
+        return redirect(request.GET.get("next") if url_has_allowed_host_and_scheme(
+            request.GET.get("next"), allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ) else reverse("admin:index"))  # fmt: skip
+    if request.user.is_superuser:
+        messages.warning(request, "The admin asks for two-factor authentication: set up an authenticator app first.")
+        return redirect("mfa_activate_totp")
+    raise PermissionDenied("The admin is for Fieldgate's operators.")
+
+
+admin.site.has_permission = _admin_may_enter
+admin.site.login = _admin_login
 
 
 @admin.register(User)

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from accounts.models import AuditEvent, Export, Invitation, Membership, Role, Umbrella
+from accounts.models import STAFF_ROLES, AuditEvent, Export, Invitation, Membership, Role, Umbrella
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
@@ -135,3 +135,24 @@ def changes_since(*, access: Access, since, scheme_ids: list[str], limit: int = 
             if len(out) == limit:
                 break
     return out
+
+
+# --- the two-factor rule, for what is read without a page (the calendar feed, reminders) -----------
+
+
+def user_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def umbrellas_held_back_for_mfa(*, user) -> QuerySet[Umbrella]:
+    """The umbrellas whose pages this person may not open until they set up two-factor: those that
+    ask it of their admins and staff, where the person is one. Their calendar feed and reminders
+    leave these umbrellas out, as the pages send them to set it up."""
+    if user_has_totp(user):
+        return Umbrella.objects.none()
+    return Umbrella.objects.filter(
+        require_mfa_for_staff=True,
+        memberships__in=Membership.objects.active().filter(user=user, role__in=STAFF_ROLES),
+    ).distinct()

@@ -211,7 +211,7 @@ class InvitationAcceptView(View):
                     last_name=form.cleaned_data["last_name"],
                     password=form.cleaned_data["password1"],
                 )
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
         except (services.InvitationUnusable, ValidationError) as problem:
             message = " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
             return render(request, self.template_name, self._context(form=form, problem=message), status=400)

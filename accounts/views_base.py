@@ -8,7 +8,6 @@ data only through selectors that take `self.access`.
 
 from dataclasses import dataclass
 
-from allauth.mfa.models import Authenticator
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -25,14 +24,11 @@ from django.views.generic.base import TemplateResponseMixin
 
 from accounts.access import Access, access_for
 from accounts.rules import can
+from accounts.selectors import user_has_totp
 from core.csvexport import csv_pieces, kept_csv
 from core.versions import cached_read
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
-
-
-def user_has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class TenantView(View):

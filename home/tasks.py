@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.access import access_for_user_id
 from accounts.models import Membership, ReminderSent
+from accounts.selectors import umbrellas_held_back_for_mfa
 from home.reminders import due_for, sends_today
 
 
@@ -36,8 +37,8 @@ def send_reminders(today: str | None = None) -> int:
 
 def _remind(user_id: int, umbrella_id: int, day: date) -> bool:
     access = access_for_user_id(user_id=user_id, umbrella_id=umbrella_id)  # the memberships as they are now
-    if access is None:
-        return False
+    if access is None or umbrellas_held_back_for_mfa(user=access.user).filter(pk=umbrella_id).exists():
+        return False  # the umbrella asks them for two-factor first, as its pages do
     items = due_for(access=access, today=day)
     if not items:
         return False

@@ -239,13 +239,17 @@ def milestone_get(*, access: Access, public_id) -> Milestone:
 
 
 def milestones_for_calendar(*, user) -> QuerySet[Milestone]:
-    """What a person owns, in the umbrellas where they are still a member (for the iCal feed)."""
+    """What a person owns, in the umbrellas where they are still a member (for the iCal feed),
+    leaving out those whose pages they may not open until they set up two-factor."""
+    from accounts.selectors import umbrellas_held_back_for_mfa
+
     return (
         Milestone.objects.filter(
             owner=user,
             umbrella__memberships__user=user,
             umbrella__memberships__revoked_at__isnull=True,
         )
+        .exclude(umbrella__in=umbrellas_held_back_for_mfa(user=user))
         .distinct()
         .select_related("scheme", "clt", "umbrella")
         .order_by("due_on", "pk")

@@ -764,8 +764,11 @@ class MilestoneImportView(TenantFormView):
 
 class CalendarSettingsView(LoginRequiredMixin, View):
     def get(self, request):
+        from accounts.selectors import umbrellas_held_back_for_mfa
+
         url = request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": request.user.calendar_token}))
-        return render(request, "schemes/calendar.html", {"feed_url": url})
+        held_back = list(umbrellas_held_back_for_mfa(user=request.user).order_by("name"))
+        return render(request, "schemes/calendar.html", {"feed_url": url, "held_back": held_back})
 
     def post(self, request):
         services.calendar_token_reset(user=request.user)

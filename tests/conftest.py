@@ -15,6 +15,8 @@ SECURITY_SUMMARY = {
     "canary_found": 0,
     "deploy_warnings": None,
     "brute_force": None,
+    "proxy_throttle": None,
+    "admin_sign_in": None,
     "pdf_hostile_inputs": 0,
     "pdf_fetches": 0,
     "security_headers_pages": 0,
@@ -139,6 +141,10 @@ def pytest_terminal_summary(terminalreporter):
         )
     if s["brute_force"]:
         terminalreporter.write_line(f"login brute force: {s['brute_force']}")
+    if s["admin_sign_in"]:
+        terminalreporter.write_line(f"admin sign-in: {s['admin_sign_in']}")
+    if s["proxy_throttle"]:
+        terminalreporter.write_line(f"proxy-aware login limit: {s['proxy_throttle']}")
     if s["pdf_hostile_inputs"]:
         terminalreporter.write_line(
             f"PDF fetcher: {s['pdf_hostile_inputs']} hostile inputs, {s['pdf_fetches']} fetches"

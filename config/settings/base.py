@@ -89,11 +89,15 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# One backend checks passwords (allauth's, a ModelBackend that signs in by email): a wrong
+# password costs one hash like a right one, and an unknown address one too (no timing tells them
+# apart). Two password backends hashed twice for a wrong password (issue 18.1).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Django's admin sees every umbrella: in production only superusers who use two-factor enter.
+ADMIN_REQUIRES_TOTP = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

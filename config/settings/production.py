@@ -35,6 +35,12 @@ STORAGES = {
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of gunicorn, each appending the address it saw to
+# X-Forwarded-For: failed sign-ins are counted against the client's address, not the proxy's
+# (accounts.adapters.AccountAdapter.get_client_ip). docker-compose.yml has one (TLS termination);
+# 0 only when gunicorn faces the internet itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
+ADMIN_REQUIRES_TOTP = True
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -307,6 +307,46 @@ def test_sixth_bad_password_in_a_minute_is_refused_but_the_real_user_gets_in_els
     )
 
 
+def test_behind_the_proxy_failed_sign_ins_count_against_the_client_not_the_proxy(world, settings):
+    """Issue 18.4: behind docker-compose's reverse proxy every request comes from the proxy's
+    address, the client's in X-Forwarded-For (the proxy appends it). Counted per proxy address,
+    one person's bad tries locked everyone out; counted per client, only them."""
+    from tests.conftest import SECURITY_SUMMARY
+
+    email, url = world.a.users["staff"].email, reverse("account_login")
+    proxy = "10.0.0.2"
+
+    def through_proxy(client_ip, forged=""):
+        return Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"{forged}{client_ip}")
+
+    # Before: no trusted proxy, so the proxy's address is everyone's.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    for _ in range(6):
+        through_proxy("203.0.113.66").post(url, {"login": "someone-else@example.test", "password": "guess"})
+    shared = through_proxy("198.51.100.7").post(url, {"login": email, "password": PASSWORD})
+    assert "Too many failed login attempts" in shared.content.decode()
+
+    # Now: one proxy trusted (production's default, TRUSTED_PROXY_COUNT).
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = through_proxy("203.0.113.67")
+    for _ in range(5):
+        assert "not correct" in attacker.post(url, {"login": email, "password": "guess"}).content.decode()
+    # A header the attacker writes himself does not make him someone else: the proxy's hop is last.
+    forged = through_proxy("203.0.113.67", forged="198.51.100.99, ")
+    assert "Too many failed login attempts" in forged.post(url, {"login": email, "password": "guess"}).content.decode()
+    real = through_proxy("198.51.100.7")
+    response = real.post(url, {"login": email, "password": PASSWORD})
+    assert response.status_code == 302 and real.session["_auth_user_id"] == str(world.a.users["staff"].pk)
+    # Fewer hops than proxies (someone reaching gunicorn directly): counted by its peer, never a 500.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    direct = Client(REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert direct.post(url, {"login": email, "password": "guess"}).status_code == 200
+    SECURITY_SUMMARY["proxy_throttle"] = (
+        "behind one proxy, 6 bad passwords from one client refused that client (a forged header too) "
+        "while another signed in; with no trusted proxy the same tries locked everyone out"
+    )
+
+
 def test_open_sign_up_is_closed():
     response = Client().get(reverse("account_signup"))
     assert "Joining Fieldgate is by invitation" in response.content.decode()

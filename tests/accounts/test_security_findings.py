@@ -75,3 +75,120 @@ def test_a_csv_import_over_the_upload_cap_is_not_kept_and_says_too_large(world, 
     assert response.status_code == 400
     assert "it may be at most 0.0 MB" in response.content.decode()
     assert Milestone.objects.count() == before
+
+
+# --- 18.6: the calendar feed follows the umbrella's two-factor rule ----------------------------------
+
+
+def test_staff_without_two_factor_get_no_feed_or_reminders_of_an_umbrella_that_asks_for_it(world):
+    from datetime import date
+
+    from allauth.mfa.models import Authenticator
+    from django.test import Client
+
+    from home.tasks import send_reminders
+
+    a = world.a
+    staff = a.users["staff"]
+    Milestone.objects.create(
+        umbrella=a.umbrella, clt=a.objects["clt"], scheme=a.objects["scheme"], title="Staff's own task",
+        due_on=date(2026, 8, 30), owner=staff,
+    )  # fmt: skip
+    feed_url = reverse("calendar_feed", kwargs={"token": staff.calendar_token})
+    assert "Staff's own task" in Client().get(feed_url).content.decode()
+
+    Umbrella.objects.filter(pk=a.umbrella.pk).update(require_mfa_for_staff=True)
+    feed = Client().get(feed_url).content.decode()
+    assert feed.startswith("BEGIN:VCALENDAR") and "Staff's own task" not in feed and "VEVENT" not in feed
+    settings_page = client_for(world, "staff").get(reverse("calendar_settings")).content.decode()
+    assert "Left out until you set up two-factor authentication:" in settings_page and a.umbrella.name in settings_page
+    # The volunteer is not asked for two-factor: their feed is whole.
+    volunteer_feed = Client().get(reverse("calendar_feed", kwargs={"token": a.users["volunteer"].calendar_token}))
+    assert "Start on site" in volunteer_feed.content.decode()
+    # Nor do the reminders tell them what the pages would not.
+    type(staff).objects.filter(pk=staff.pk).update(reminder_frequency="daily")
+    mail.outbox.clear()
+    send_reminders(today="2026-08-28")
+    assert [m for m in mail.outbox if m.to == [staff.email]] == []
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert "Staff's own task" in Client().get(feed_url).content.decode()
+    send_reminders(today="2026-08-28")
+    assert [m for m in mail.outbox if m.to == [staff.email]]
+
+
+# --- 18.1: the admin signs in through the app's sign-in; one password check per attempt --------------
+
+from django.contrib.auth.hashers import MD5PasswordHasher  # noqa: E402
+
+
+class CountingMD5(MD5PasswordHasher):
+    """The suite's hasher, counting how many times a password is hashed (its check hashes the
+    password given, with the stored salt, and compares)."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingMD5.hashed += 1
+        return super().encode(password, salt)
+
+
+def test_a_wrong_password_a_right_one_and_an_unknown_address_each_cost_one_hash(world, settings):
+    from django.contrib.auth import authenticate
+
+    from tests.factories import PASSWORD
+
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_security_findings.CountingMD5"]
+    email = world.a.users["staff"].email
+    costs = {}
+    for case, login, password in (
+        ("right", email, PASSWORD),
+        ("wrong", email, "not-the-password"),
+        ("unknown", "nobody@nowhere.test", "not-the-password"),
+    ):
+        CountingMD5.hashed = 0
+        user = authenticate(None, email=login, password=password)
+        costs[case] = (CountingMD5.hashed, user is not None)
+    # With Django's ModelBackend beside allauth's, a wrong password was hashed twice, a right once.
+    assert costs == {"right": (1, True), "wrong": (1, False), "unknown": (1, False)}
+
+
+def test_the_admin_has_no_sign_in_of_its_own(world, settings):
+    from django.test import Client
+
+    from tests.conftest import SECURITY_SUMMARY
+    from tests.factories import PASSWORD, UserFactory
+
+    operator = UserFactory(email="operator@example.test", is_staff=True, is_superuser=True)
+    login_page = Client().get(reverse("admin:login") + "?next=/admin/")
+    assert login_page.status_code == 302
+    assert login_page["Location"] == reverse("account_login") + "?next=/admin/"
+    # A password posted to the admin's login is not looked at: nobody is signed in.
+    client = Client()
+    posted = client.post(reverse("admin:login"), {"username": operator.email, "password": PASSWORD})
+    assert posted.status_code == 302 and posted["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    # The app's sign-in counts the failures: the 6th in a minute is refused, right password or not.
+    attacker = Client(REMOTE_ADDR="203.0.113.80")
+    for _ in range(5):
+        attacker.post(reverse("account_login") + "?next=/admin/", {"login": operator.email, "password": "guess"})
+    sixth = attacker.post(reverse("account_login") + "?next=/admin/", {"login": operator.email, "password": PASSWORD})
+    assert "Too many failed login attempts" in sixth.content.decode() and "_auth_user_id" not in attacker.session
+    # Signed in the app's way: in, unless two-factor is required (production) and not set up.
+    signed_in = Client()
+    signed_in.force_login(operator)
+    assert signed_in.get("/admin/").status_code == 200
+    settings.ADMIN_REQUIRES_TOTP = True
+    held = signed_in.get("/admin/", follow=True)
+    assert reverse("mfa_activate_totp") in [url for url, _ in held.redirect_chain]
+    assert "The admin asks for two-factor authentication" in held.content.decode()
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=operator, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert signed_in.get("/admin/").status_code == 200
+    # Anyone else signed in may not enter.
+    assert client_for(world, "admin").get("/admin/", follow=True).status_code == 403
+    SECURITY_SUMMARY["admin_sign_in"] = (
+        "/admin/login/ sends to the throttled sign-in (a posted password is not checked; the 6th bad one "
+        "is refused); one hash for a right, a wrong or an unknown login"
+    )
