@@ -321,6 +321,13 @@ class Export(TenantModel):
     def in_progress(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RENDERING)
 
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than a render may take: its worker died; staff may try again."""
+        from core.documents import is_stale
+
+        return is_stale(self)
+
 
 class ReminderSent(models.Model):
     """One item a person has been reminded of (its key names the item and its due date), so that

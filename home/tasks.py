@@ -1,5 +1,7 @@
-"""The reminders email, each morning (config.settings CELERY_BEAT_SCHEDULE)."""
+"""The reminders email, each morning, and the sweep of stale documents, every two minutes
+(config.settings CELERY_BEAT_SCHEDULE)."""
 
+import logging
 from datetime import date
 
 from celery import shared_task
@@ -13,6 +15,8 @@ from accounts.access import access_for_user_id
 from accounts.models import Membership, ReminderSent
 from accounts.selectors import umbrellas_held_back_for_mfa
 from home.reminders import due_for, sends_today
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="home.send_reminders")
@@ -64,3 +68,20 @@ def _remind(user_id: int, umbrella_id: int, day: date) -> bool:
             recipient_list=[access.user.email],
         )
     return True
+
+
+@shared_task(name="home.revive_stale_documents")
+def revive_stale_documents() -> int:
+    """Every two minutes (beat): queue again any statement, case study, nomination list or export
+    left unfinished for longer than DOCUMENT_STALE_AFTER_SECONDS (its worker died, or its message
+    was lost with Redis). Each is still drawn once (core.documents.render)."""
+    import accounts.tasks  # noqa: F401  each kind registers itself on import
+    import partnerships.programmes.tasks  # noqa: F401
+    import partnerships.recoupment.tasks  # noqa: F401
+    import schemes.allocations.tasks  # noqa: F401
+    from core import documents
+
+    revived = documents.revive_stale_rows()
+    if revived:
+        log.warning("Queued %s stale documents again", revived)
+    return revived

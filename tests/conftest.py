@@ -29,6 +29,9 @@ SECURITY_SUMMARY = {
     "pg_restart_not_503": 0,
     "pg_restart_outside": 0,
     "pg_restart_recovered_s": None,
+    "stale_worker_killed_s": None,
+    "stale_lost_message_s": None,
+    "stale_kinds_revived": None,
     "cache_keys_checked": 0,
     "cache_keys_without_expiry": 0,
 }
@@ -162,6 +165,15 @@ def pytest_terminal_summary(terminalreporter):
             f"answered 503 while it was down ({s['pg_restart_not_503']} other errors, {s['pg_restart_outside']} "
             f"outside the restart); a signed-in page served {s['pg_restart_recovered_s']} s after it was back, "
             "by the same gunicorn processes"
+        )
+    if s["stale_worker_killed_s"] or s["stale_lost_message_s"]:
+        from django.conf import settings
+
+        terminalreporter.write_line(
+            f"stale render recovery: a worker killed mid-render, its statement ready {s['stale_worker_killed_s']} s "
+            f"after the kill; a lost message found by the beat task and drawn {s['stale_lost_message_s']} s after; "
+            f"{s['stale_kinds_revived'] or 0} of 4 kinds revived, each drawn once (stale after "
+            f"{settings.DOCUMENT_STALE_AFTER_SECONDS} s here, 360 s in production)"
         )
     if s["cache_keys_checked"]:
         terminalreporter.write_line(

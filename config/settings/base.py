@@ -189,6 +189,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
+# A document (statement, case study, nomination list, export) unfinished for longer than this is
+# taken to have lost its worker and is queued again (core.documents): more than the time limit, so
+# a render still running is never taken over.
+DOCUMENT_STALE_AFTER_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+# Redis hands a task that was taken but never acknowledged (its worker was killed) to another
+# worker after this long: just after such a document turns stale, not after Redis's default hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": DOCUMENT_STALE_AFTER_SECONDS + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 #: A list's CSV of more rows than this is written by a task into private storage (accounts.Export)
@@ -220,6 +227,11 @@ LOGGING = {
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 STATEMENT_RETRY_BASE_SECONDS = int(env("STATEMENT_RETRY_BASE_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
+    "revive-stale-documents": {
+        "task": "home.revive_stale_documents",
+        # Every two minutes: documents whose worker died, or whose message was lost, are queued again.
+        "schedule": timedelta(minutes=2),
+    },
     "draft-monthly-statements": {
         "task": "partnerships.tasks.draft_monthly_statements",
         # 06:00 on the first of each month: draft last month's statements for review.

@@ -52,6 +52,8 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # collected only in production; WhiteNoise serves from the finders here
 STATEMENT_RETRY_BASE_SECONDS = 0
 # Unacknowledged tasks of a worker that died come back to the queue after this many seconds.
+# A document unfinished for 3 s is taken to have lost its worker (production: the time limit + 60 s).
+DOCUMENT_STALE_AFTER_SECONDS = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 4,
     "unacked_restore_interval": 1,

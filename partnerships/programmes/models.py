@@ -448,3 +448,10 @@ class CaseStudy(TenantModel):
     @property
     def in_progress(self) -> bool:
         return self.status in CASE_STUDY_IN_PROGRESS
+
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than a render may take: its worker died; staff may try again."""
+        from core.documents import is_stale
+
+        return is_stale(self)

@@ -257,12 +257,16 @@ def engagement_reschedule(
 
 def case_study_request(*, access: Access, programme: Programme) -> tuple[CaseStudy, bool]:
     """Ask for a case-study PDF. Returns (case study, created); one already queued or rendering
-    for the programme is returned instead of a second (the database holds that rule too)."""
+    for the programme is returned instead of a second (the database holds that rule too), queued
+    again first if it has been unfinished for too long (its worker died)."""
     require(access, RULE)
     if programme.umbrella_id != access.umbrella.pk:
         raise PermissionDenied("Not in this umbrella.")
     existing = CaseStudy.objects.filter(programme=programme, status__in=CASE_STUDY_IN_PROGRESS).first()
     if existing:
+        from partnerships.programmes.tasks import CASE_STUDY
+
+        documents.revive(CASE_STUDY, existing)
         return existing, False
     try:
         with transaction.atomic():

@@ -75,3 +75,10 @@ class Statement(TenantModel):
     @property
     def in_progress(self) -> bool:
         return self.status in IN_PROGRESS
+
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than a render may take: its worker died; staff may try again."""
+        from core.documents import is_stale
+
+        return is_stale(self)

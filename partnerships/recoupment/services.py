@@ -33,7 +33,8 @@ def statement_request(
     by_schedule: bool = False,
 ) -> tuple[Statement, bool]:
     """Ask for a statement. Returns (statement, created). One already queued or rendering for the
-    same HA and period is returned instead of a second (the database holds that rule too)."""
+    same HA and period is returned instead of a second (the database holds that rule too); if it
+    has been unfinished for too long (its worker died) it is queued again first."""
     require(access, "partners.manage")
     if housing_association.umbrella_id != access.umbrella.pk:
         raise PermissionDenied("Not in this umbrella.")
@@ -46,6 +47,7 @@ def statement_request(
         status__in=IN_PROGRESS,
     ).first()
     if existing:
+        _revive(existing)
         return existing, False
     try:
         with transaction.atomic():
@@ -93,8 +95,20 @@ def _enqueue(statement: Statement) -> None:
     documents.enqueue(STATEMENT, statement)
 
 
+def _revive(statement: Statement) -> None:
+    from partnerships.recoupment.tasks import STATEMENT
+
+    documents.revive(STATEMENT, statement)
+
+
 def statement_retry(*, access: Access, statement: Statement) -> Statement:
+    """Try a failed statement again (a new version), or queue again one whose worker died."""
     require(access, "partners.manage")
+    if statement.in_progress:
+        if not statement.is_stale:
+            raise ValidationError("This statement is being made now; wait a moment.")
+        _revive(statement)
+        return statement
     if statement.status != StatementStatus.FAILED:
         raise ValidationError("Only a failed statement can be tried again.")
     fresh, _ = statement_request(

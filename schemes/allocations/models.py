@@ -156,6 +156,13 @@ class NominationList(TenantModel):
     def in_progress(self) -> bool:
         return self.status in NOMINATION_IN_PROGRESS
 
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than a render may take: its worker died; staff may try again."""
+        from core.documents import is_stale
+
+        return is_stale(self)
+
 
 class NominationEntry(TenantModel):
     """A place on an issued list, frozen as agreed: the person is reached through `applicant`,

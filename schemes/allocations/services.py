@@ -272,7 +272,15 @@ def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = Non
                 "with a checked local connection: record applicants and check their evidence first."
             )
         raise ValidationError("Nobody is ranked yet: record applicants and check their evidence first.")
-    if NominationList.objects.filter(scheme=scheme, status__in=NOMINATION_IN_PROGRESS).exists():
+    being_made = NominationList.objects.filter(scheme=scheme, status__in=NOMINATION_IN_PROGRESS).first()
+    if being_made is not None:
+        from schemes.allocations.tasks import NOMINATION_LIST
+
+        if documents.revive(NOMINATION_LIST, being_made, user_id=access.user.pk):
+            raise ValidationError(
+                f"Nomination list {being_made.number} had stopped part-way and has been started again; "
+                "wait for it to finish."
+            )
         raise ValidationError("A nomination list for this scheme is being made; wait for it to finish.")
     what = f" for the re-let of {home}" if home is not None else ""
     try:
@@ -325,9 +333,17 @@ def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = Non
 def nomination_retry(*, access: Access, nomination_list: NominationList) -> NominationList:
     require(access, "nominations.issue")
     require_panel(access, nomination_list.scheme)
+    if nomination_list.in_progress:
+        from schemes.allocations.tasks import NOMINATION_LIST
+
+        if not documents.revive(NOMINATION_LIST, nomination_list, user_id=access.user.pk):
+            raise ValidationError("This list is being made now; wait a moment.")
+        return nomination_list
     if nomination_list.status != NominationStatus.FAILED:
         raise ValidationError("Only a list that failed can be tried again.")
-    NominationList.objects.filter(pk=nomination_list.pk).update(status=NominationStatus.QUEUED, failure_reason="")
+    NominationList.objects.filter(pk=nomination_list.pk).update(
+        status=NominationStatus.QUEUED, failure_reason="", attempts=0
+    )
     nomination_list.refresh_from_db()
     _enqueue(nomination_list, user_id=access.user.pk)
     return nomination_list
@@ -341,7 +357,7 @@ def _redraw(nomination_list: NominationList, *, user_id: int | None) -> None:
 
     delete_private_file(nomination_list.pdf_path)
     delete_private_file(nomination_list.csv_path)
-    NominationList.objects.filter(pk=nomination_list.pk).update(status=NominationStatus.QUEUED)
+    NominationList.objects.filter(pk=nomination_list.pk).update(status=NominationStatus.QUEUED, attempts=0)
     _enqueue(nomination_list, user_id=user_id)
 
 

@@ -26,6 +26,7 @@ from partnerships.recoupment import services as statements
 from partnerships.recoupment.models import Statement, StatementStatus
 from schemes.models import CostEntry, StageChange
 from schemes.stages import Stage
+from tests.conftest import SECURITY_SUMMARY
 from tests.factories import (
     AgreementFactory,
     CLTFactory,
@@ -136,6 +137,7 @@ def test_a_worker_killed_mid_render_leaves_no_half_file_and_the_statement_comple
         assert wait_for(lambda: Statement.objects.get(pk=statement.pk).status == StatementStatus.RENDERING, 60)
         time.sleep(0.4)  # inside the render
         stop(first)
+        killed_at = time.monotonic()
         folder = Path(settings.PRIVATE_FILES_ROOT) / str(ha.umbrella_id) / "statements" / str(ha.public_id)
         assert Statement.objects.get(pk=statement.pk).status == StatementStatus.RENDERING
         assert not folder.exists() or not any(folder.iterdir()), "a killed render left a file behind"
@@ -144,6 +146,7 @@ def test_a_worker_killed_mid_render_leaves_no_half_file_and_the_statement_comple
         assert wait_for(lambda: Statement.objects.get(pk=statement.pk).status == StatementStatus.READY, 90), (
             Statement.objects.get(pk=statement.pk).failure_reason
         )
+        SECURITY_SUMMARY["stale_worker_killed_s"] = f"{time.monotonic() - killed_at:.1f}"
         statement.refresh_from_db()
         files = list(folder.iterdir())
         assert [f.name for f in files] == [f"{statement.public_id}.pdf"]  # one file, no ".partial-" left
