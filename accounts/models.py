@@ -329,6 +329,57 @@ class Export(TenantModel):
         return is_stale(self)
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RENDERING = "rendering", "Being checked"
+    READY = "ready", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(TenantModel):
+    """A CSV import too large to run while the person waits. The file is kept privately; a task
+    (core.documents) reads it a line at a time, saying how far it has got, and imports every row or
+    none: the rows and this job's "finished" are written in one transaction. Only the person who
+    uploaded it sees it (accounts.imports has what each kind of import does)."""
+
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    target_id = models.UUIDField(null=True, blank=True)  # the public id of what it imports into
+    filename = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField(default=0)
+    file_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(null=True, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["umbrella", "requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RENDERING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than a task may take: its worker died."""
+        from core.documents import is_stale
+
+        return is_stale(self)
+
+    @property
+    def refused(self) -> bool:
+        """Finished, and nothing imported: the file had problems (listed in `problems`)."""
+        return self.status == ImportStatus.READY and self.imported is None
+
+
 class ReminderSent(models.Model):
     """One item a person has been reminded of (its key names the item and its due date), so that
     nobody is reminded twice of the same thing."""

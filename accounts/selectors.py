@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from accounts.models import STAFF_ROLES, AuditEvent, Export, Invitation, Membership, Role, Umbrella
+from accounts.models import STAFF_ROLES, AuditEvent, Export, ImportJob, Invitation, Membership, Role, Umbrella
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
@@ -64,6 +64,15 @@ def export_list(*, access: Access) -> QuerySet[Export]:
 
 def export_get(*, access: Access, public_id) -> Export:
     return get_object_or_404(export_list(access=access), public_id=public_id)
+
+
+def import_job_list(*, access: Access) -> QuerySet[ImportJob]:
+    """The person's own large CSV imports in this umbrella, newest first (another's answers 404)."""
+    return ImportJob.objects.filter(umbrella=access.umbrella, requested_by=access.user).order_by("-created_at", "-pk")
+
+
+def import_job_get(*, access: Access, public_id) -> ImportJob:
+    return get_object_or_404(import_job_list(access=access), public_id=public_id)
 
 
 # --- for queued work (tasks have no request: they name the umbrella) ---------------------------

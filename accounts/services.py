@@ -15,6 +15,8 @@ from accounts.models import (
     AuditEvent,
     Export,
     ExportStatus,
+    ImportJob,
+    ImportStatus,
     Invitation,
     Membership,
     Role,
@@ -439,6 +441,91 @@ def export_write(*, access: Access, export: Export) -> None:
     Export.objects.filter(pk=export.pk, status=ExportStatus.RENDERING).update(
         status=ExportStatus.READY, file_path=path, rows=counted["rows"], failure_reason="", rendered_at=timezone.now()
     )
+
+
+# --- CSV imports run by a task ----------------------------------------------------------------
+
+
+def import_request(*, access: Access, kind: str, target, upload) -> ImportJob:
+    """Keep a large CSV privately and queue its import (accounts.imports has what `kind` does). The
+    header is checked first, here, so a wrong one is refused on the form at once; the rows are
+    checked by the task. QueueUnavailable when the queue cannot be reached (the job then says so)."""
+    from accounts.imports import IMPORTERS
+    from accounts.tasks import IMPORT
+    from core import documents
+    from core.csvimport import read_csv
+    from core.pdf import write_private_stream
+    from core.uploads import display_name
+
+    importer = IMPORTERS[kind]
+    _require(access, importer.rule, target)
+    read_csv(upload, columns=importer.columns, required=importer.required)  # the header, first
+    job = ImportJob.objects.create(
+        umbrella=access.umbrella,
+        requested_by=access.user,
+        kind=kind,
+        target_id=getattr(target, "public_id", None),
+        filename=display_name(getattr(upload, "name", "") or "") or "import.csv",
+        size=upload.size,
+    )
+    upload.seek(0)
+    path = write_private_stream(f"{access.umbrella.pk}/imports/{job.public_id}.csv", upload.chunks())
+    ImportJob.objects.filter(pk=job.pk).update(file_path=path)
+    job.file_path = path
+    try:
+        documents.enqueue(IMPORT, job, user_id=access.user.pk)
+    except documents.QueueUnavailable:
+        from core.pdf import delete_private_file
+
+        delete_private_file(path)
+        raise
+    return job
+
+
+def import_run(*, access: Access, job: ImportJob) -> None:
+    """Check and import the kept file (called by the task). Every row or none: the rows and this
+    job's "finished" are saved in one transaction, so a worker that dies part-way leaves neither and
+    the job is taken over (core.documents). A file with problems finishes with them listed."""
+    from django.http import Http404
+
+    from accounts.imports import IMPORTERS
+    from core.pdf import delete_private_file, private_path
+
+    importer = IMPORTERS[job.kind]
+    running = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RENDERING)
+
+    def progress(fraction: float, rows: int) -> None:
+        running.update(percent=min(99, int(fraction * 100)), rows_checked=rows, updated_at=timezone.now())
+
+    def on_saved(count: int) -> None:
+        running.update(
+            status=ImportStatus.READY,
+            imported=count,
+            problems=[],
+            percent=100,
+            failure_reason="",
+            rendered_at=timezone.now(),
+        )
+
+    try:
+        target = importer.target(access, job.target_id) if job.target_id else None
+    except Http404:
+        running.update(status=ImportStatus.FAILED, failure_reason="What the rows were for is no longer there.")
+        return
+    try:
+        with private_path(job.file_path).open("rb") as source:
+            importer.run(access=access, target=target, source=source, progress=progress, on_saved=on_saved)
+    except ValidationError as error:
+        problems = error.message_dict.get("file", error.messages) if hasattr(error, "error_dict") else error.messages
+        running.update(
+            status=ImportStatus.READY,
+            imported=None,
+            problems=list(problems),
+            percent=100,
+            failure_reason="",
+            rendered_at=timezone.now(),
+        )
+    delete_private_file(job.file_path)
 
 
 def reminder_frequency_set(*, user, frequency: str) -> None:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, reverse
 
 from accounts.access import Access, access_for_user_id, second_check
-from accounts.models import Export, Invitation
+from accounts.models import Export, ImportJob, Invitation
 from accounts.rules import can
 from core import documents
 
@@ -79,4 +79,42 @@ EXPORT = documents.DocumentKind(
     draw=_export_draw,
     select_related=("umbrella",),
     unreachable="The task queue could not be reached, so the export was not made. Try again shortly.",
+)
+
+
+def _import_access(job: ImportJob, user_id: int | None) -> Access | None:
+    """The person who uploaded it, still allowed to import that kind of file."""
+    from accounts.imports import IMPORTERS
+
+    importer = IMPORTERS.get(job.kind)
+    user_id = user_id or job.requested_by_id
+    if importer is None or user_id != job.requested_by_id:
+        return None
+    access = access_for_user_id(user_id=user_id, umbrella_id=job.umbrella_id)
+    if access is None or not can(access, importer.rule):
+        return None
+    second_check(access.umbrella.pk == job.umbrella_id)
+    return access
+
+
+def _import_draw(access: Access, job: ImportJob) -> None:
+    from accounts.services import import_run
+
+    import_run(access=access, job=job)
+
+
+@shared_task(bind=True, name="accounts.import_csv", max_retries=documents.MAX_RETRIES, acks_late=True)
+def import_csv(self, job_id: int, user_id: int | None = None) -> str:
+    return documents.render(self, IMPORT, job_id, user_id)
+
+
+IMPORT = documents.DocumentKind(
+    label="import",
+    what="The import",
+    model=ImportJob,
+    task=import_csv,
+    access=_import_access,
+    draw=_import_draw,
+    select_related=("umbrella",),
+    unreachable="The task queue could not be reached, so nothing was imported. Upload the file again shortly.",
 )

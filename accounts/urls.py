@@ -13,5 +13,6 @@ urlpatterns = [
     path("settings/", views.UmbrellaSettingsView.as_view(), name="umbrella_settings"),
     path("help/", views.UmbrellaHelpView.as_view(), name="umbrella_help"),
     path("exports/<uuid:public_id>/", views.ExportDetailView.as_view(), name="export_detail"),
+    path("imports/<uuid:public_id>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("exports/<uuid:public_id>/download/", views.ExportDownloadView.as_view(), name="export_download"),
 ]

@@ -245,6 +245,31 @@ class ExportDetailView(TenantPage):
         return context
 
 
+class ImportDetailView(TenantPage):
+    """One of the person's own large CSV imports: how far it has got, and what it found."""
+
+    permissions = {"GET": "umbrella.view"}
+    template_name = "accounts/import_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from django.http import Http404
+
+        from accounts.imports import IMPORTERS
+
+        job = selectors.import_job_get(access=self.access, public_id=kwargs.pop("public_id"))
+        context = super().get_context_data(**kwargs)
+        importer = IMPORTERS.get(job.kind)
+        done_url = None
+        if importer is not None:
+            try:
+                target = importer.target(self.access, job.target_id) if job.target_id else None
+                done_url = importer.done_url(target, self.umbrella.slug)
+            except Http404:
+                done_url = None  # what it was for has gone, or is no longer theirs to see
+        context.update(job=job, importer=importer, done_url=done_url)
+        return context
+
+
 class ExportDownloadView(TenantPage):
     permissions = {"GET": "umbrella.view"}
 

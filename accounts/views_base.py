@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
@@ -464,9 +465,52 @@ class TenantDeleteView(TenantPage):
         return HttpResponseRedirect(url)
 
 
-def uploaded_text(upload) -> str:
-    """An uploaded CSV as text (UTF-8, with or without a byte-order mark), or a message on the form."""
-    try:
-        return upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError({"file": "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."}) from error
+class CSVImportView(TenantFormView):
+    """A CSV import (core.csvimport reads it a line at a time, header first). A file up to
+    CSV_IMPORT_INLINE_BYTES is imported while the person waits; a larger one is kept and imported
+    by a task (accounts.ImportJob, registered in accounts.imports as `import_kind`), and the person
+    is taken to its page, which shows how far it has got and, at the end, what it found."""
+
+    submit_label = "Import"
+    import_kind = ""
+
+    def import_target(self):
+        return None
+
+    def import_now(self, upload) -> int:
+        """Import a small file at once (the service); how many rows were saved."""
+        raise NotImplementedError
+
+    def done_message(self, count: int) -> str:
+        raise NotImplementedError
+
+    def save(self, form):
+        from accounts.services import import_request
+        from core.documents import QueueUnavailable
+
+        upload = form.cleaned_data["file"]
+        self.job = None
+        if upload.size <= settings.CSV_IMPORT_INLINE_BYTES:
+            self.count = self.import_now(upload)
+            return None
+        try:
+            self.job = import_request(
+                access=self.access, kind=self.import_kind, target=self.import_target(), upload=upload
+            )
+        except QueueUnavailable as error:
+            raise ValidationError(
+                {"file": "The task queue is not answering, so nothing was imported. Upload the file again shortly."}
+            ) from error
+        return None
+
+    def success_message(self, obj) -> str:
+        if self.job is not None:
+            return "The file is large, so it is checked and imported in the background: this page shows how far it has got."
+        return self.done_message(self.count)
+
+    def get_success_url(self, obj) -> str:
+        if self.job is not None:
+            return reverse(
+                "import_detail", kwargs={"umbrella_slug": self.umbrella.slug, "public_id": self.job.public_id}
+            )
+        return self.get_cancel_url()

@@ -66,12 +66,12 @@ def write_private_file(relative_path: str, content: bytes) -> str:
 def write_private_text(relative_path: str, pieces) -> str:
     """Write text given in pieces (a streamed CSV) into private storage as UTF-8, atomically like
     write_private_file, holding one piece in memory at a time."""
+    return _write_atomically(relative_path, lambda handle: handle.writelines(pieces), binary=False)
 
-    def write(handle):
-        for piece in pieces:
-            handle.write(piece)
 
-    return _write_atomically(relative_path, write, binary=False)
+def write_private_stream(relative_path: str, chunks) -> str:
+    """Write bytes given in chunks (an upload's) into private storage, likewise."""
+    return _write_atomically(relative_path, lambda handle: handle.writelines(chunks), binary=True)
 
 
 def _write_atomically(relative_path: str, write, *, binary: bool) -> str:

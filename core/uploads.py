@@ -67,6 +67,9 @@ class CheckedFile:
 
 
 def megabytes(size: int) -> str:
+    """A size as a person reads it: "640 KB" under a megabyte, "12.5 MB" from one up."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024)):,} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -216,7 +219,7 @@ class UploadField(forms.FileField):
 
     def to_python(self, data):
         if getattr(data, "too_large", False):
-            limit = self.max_bytes or settings.FILE_UPLOAD_MAX_BYTES
+            limit = min(filter(None, [self.max_bytes, settings.FILE_UPLOAD_MAX_BYTES]))
             raise ValidationError(
                 f"The file is {megabytes(data.size)}; it may be at most {megabytes(limit)}.", code="too_large"
             )
@@ -229,3 +232,12 @@ class UploadField(forms.FileField):
         if upload is not None and self.check is not None:
             return self.check(upload)
         return upload
+
+
+class CSVUploadField(UploadField):
+    """A CSV file to import: at most CSV_IMPORT_MAX_BYTES (read when the form is checked, so a
+    test's or deployment's setting holds). Its rows are read by core.csvimport."""
+
+    def to_python(self, data):
+        self.max_bytes = settings.CSV_IMPORT_MAX_BYTES
+        return super().to_python(data)

@@ -5,7 +5,7 @@ from django import forms
 from accounts.selectors import people_list
 from accounts.views_base import TenantModelForm
 from clts.selectors import clt_list, parish_list
-from core.uploads import UploadField
+from core.uploads import CSVUploadField
 from partnerships.organisations.models import AdviserRole
 from partnerships.organisations.selectors import adviser_firm_list, housing_association_list, staff_role_list
 from schemes.models import (
@@ -261,7 +261,7 @@ class MilestoneProgressForm(forms.Form):
 
 
 class MilestoneImportForm(forms.Form):
-    file = UploadField(
+    file = CSVUploadField(
         label="CSV file",
         help_text=(
             "Columns: title, due (YYYY-MM-DD), kind (milestone or task), owner email (optional), "
@@ -336,7 +336,7 @@ class CostEntryForm(TenantModelForm):
 
 
 class TimesheetImportForm(forms.Form):
-    file = UploadField(
+    file = CSVUploadField(
         label="Timesheet (CSV)",
         help_text=(
             "Columns: date (YYYY-MM-DD), person email, role, hours, activity, and scheme (its name) or clt (its name). "

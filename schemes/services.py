@@ -498,8 +498,11 @@ def calendar_token_reset(*, user) -> None:
 IMPORT_COLUMNS = ["title", "due", "kind", "owner email", "development"]
 
 
-def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Milestone]:
-    """Import milestones and tasks for a scheme from CSV: every row, or none.
+IMPORT_REQUIRED = ["title", "due"]
+
+
+def milestone_import(*, access: Access, scheme: Scheme, source, progress=None, on_saved=None) -> list[Milestone]:
+    """Import milestones and tasks for a scheme from CSV (a file or its text): every row, or none.
 
     Each problem is reported by line and column, e.g. "Line 4, column “due”: 31/02/2027 is not
     a date (use YYYY-MM-DD)".
@@ -509,8 +512,10 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
     require(access, "schemes.manage", scheme)
     from core.csvimport import read_csv
 
-    rows, problems = read_csv(text, columns=IMPORT_COLUMNS, required=["title", "due"])
+    rows = read_csv(source, columns=IMPORT_COLUMNS, required=IMPORT_REQUIRED, progress=progress)
+    problems = rows.problems
     pending: list[Milestone] = []
+    owners: dict[str, User | None] = {}
     for line_no, row in rows:
         here = len(problems)
         title = row.get("title", "")
@@ -530,10 +535,13 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
         owner = None
         if row.get("owner email"):
             # Within this umbrella only: whether the address is someone's elsewhere is not told.
-            owner = User.objects.filter(
-                email__iexact=row["owner email"],
-                memberships__in=Membership.objects.active().filter(umbrella=access.umbrella),
-            ).first()
+            email = row["owner email"].lower()
+            if email not in owners:
+                owners[email] = User.objects.filter(
+                    email__iexact=email,
+                    memberships__in=Membership.objects.active().filter(umbrella=access.umbrella),
+                ).first()
+            owner = owners[email]
             if owner is None:
                 problems.append(
                     f"Line {line_no}, column “owner email”: nobody with {row['owner email']} is in this umbrella."
@@ -559,8 +567,7 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
                 problems.extend(f"Line {line_no}, column “{column}”: {m}" for m in messages_)
             continue
         pending.append(milestone)
-    if problems:
-        raise ValidationError({"file": problems})
+    problems.refuse()
     if not pending:
         raise ValidationError({"file": "The file has no rows to import."})
     with transaction.atomic():
@@ -571,4 +578,6 @@ def milestone_import(*, access: Access, scheme: Scheme, text: str) -> list[Miles
                 rule="schemes.manage",
                 summary=f"Imported {milestone.get_kind_display().lower()} “{milestone}”",
             )
+        if on_saved is not None:
+            on_saved(len(pending))  # a queued import's "finished", in the same transaction
     return pending

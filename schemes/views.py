@@ -15,13 +15,13 @@ from django.views import View
 from accounts.records import snapshot
 from accounts.selectors import audit_for
 from accounts.views_base import (
+    CSVImportView,
     TenantDeleteView,
     TenantFormView,
     TenantListView,
     TenantPage,
     TwoReadPaginator,
     apply_validation_error,
-    uploaded_text,
 )
 from clts.needs.selectors import scheme_mix_against_need
 from clts.selectors import clt_get
@@ -731,10 +731,10 @@ class MilestoneProgressView(TenantFormView):
         return _url(self, "milestone_list")
 
 
-class MilestoneImportView(TenantFormView):
+class MilestoneImportView(CSVImportView):
     permissions = {"GET": MANAGE, "POST": MANAGE}
     form_class = MilestoneImportForm
-    submit_label = "Import"
+    import_kind = "milestones"
 
     def get_object(self):
         self.scheme = selectors.scheme_get(access=self.access, public_id=self.kwargs["public_id"])
@@ -746,17 +746,14 @@ class MilestoneImportView(TenantFormView):
     def get_cancel_url(self):
         return _url(self, "scheme_detail", public_id=self.scheme.public_id)
 
-    def save(self, form):
-        text = uploaded_text(form.cleaned_data["file"])
-        created = services.milestone_import(access=self.access, scheme=self.scheme, text=text)
-        self.count = len(created)
+    def import_target(self):
         return self.scheme
 
-    def success_message(self, obj):
-        return f"Imported {self.count} milestones and tasks."
+    def import_now(self, upload) -> int:
+        return len(services.milestone_import(access=self.access, scheme=self.scheme, source=upload))
 
-    def get_success_url(self, obj):
-        return self.get_cancel_url()
+    def done_message(self, count):
+        return f"Imported {count:,} milestones and tasks."
 
 
 # --- the personal calendar (outside /u/: the secret link is the credential) -------------------

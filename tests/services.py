@@ -1,6 +1,7 @@
 """Real services a test starts for itself (beside the harness's shared ones), to stop and start
 under a running app: a Redis and a PostgreSQL of its own, so that stopping them troubles no other test."""
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -136,3 +137,28 @@ class PrivatePostgres:
             self.stop()
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def queue_unreachable():
+    """Celery queues for real to an address where nothing answers, as when Redis is down, for the
+    length of the block; then back to the harness's Redis and eager tasks."""
+    from django.conf import settings
+
+    from config.celery_app import app as celery_app
+
+    conf = celery_app.conf
+    conf.task_always_eager = False
+    conf.broker_url = "redis://127.0.0.1:1/0"
+    conf.broker_connection_timeout = 1
+    conf.broker_transport_options = {"max_retries": 0}
+    celery_app._pool = None  # fresh connection and producer pools, for the address where nothing answers
+    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        conf.broker_url = settings.REDIS_URL
+        conf.task_always_eager = True
+        conf.broker_transport_options = {}
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None

@@ -5,7 +5,7 @@ from django import forms
 from accounts.views_base import TenantModelForm
 from clts.models import BEDROOMS, HousingNeedSurvey, Tenure
 from clts.selectors import parish_choice_list
-from core.uploads import UploadField
+from core.uploads import CSVUploadField
 
 
 def cell_name(tenure: str, bedrooms: int) -> str:
@@ -44,7 +44,7 @@ class SurveyForm(TenantModelForm):
 
 
 class NeedImportForm(forms.Form):
-    file = UploadField(
+    file = CSVUploadField(
         label="Need found (CSV)",
         help_text="Columns: tenure, bedrooms (1, 2, 3 or 4+), households. "
         "It replaces the survey's need; every row, or none.",

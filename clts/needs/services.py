@@ -48,12 +48,12 @@ def survey_save(
     return survey
 
 
-def needs_import(*, access: Access, survey: HousingNeedSurvey, text: str) -> int:
-    """Replace a survey's need from CSV (tenure, bedrooms, households): every row, or none."""
+def needs_import(*, access: Access, survey: HousingNeedSurvey, source) -> int:
+    """Replace a survey's need from CSV (tenure, bedrooms, households; a file or its text): every
+    row, or none."""
     require(access, "clts.manage")
-    rows, problems = read_csv(
-        text, columns=["tenure", "bedrooms", "households"], required=["tenure", "bedrooms", "households"]
-    )
+    rows = read_csv(source, columns=["tenure", "bedrooms", "households"], required=["tenure", "bedrooms", "households"])
+    problems = rows.problems
     by_label = {label.lower(): value for value, label in Tenure.choices} | {v: v for v in Tenure.values}
     cells: dict[tuple[str, int], int] = {}
     for line, row in rows:
@@ -74,8 +74,7 @@ def needs_import(*, access: Access, survey: HousingNeedSurvey, text: str) -> int
             if key in cells:
                 problems.append(f"Line {line}: {row['tenure']}, {row['bedrooms']} bedrooms appears twice.")
             cells[key] = int(households)
-    if problems:
-        raise ValidationError({"file": problems})
+    problems.refuse()
     if sum(cells.values()) > survey.responses:
         raise ValidationError(
             {

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.records import snapshot
 from accounts.selectors import audit_for
-from accounts.views_base import TenantFormView, TenantListView, TenantPage, uploaded_text
+from accounts.views_base import TenantFormView, TenantListView, TenantPage
 from clts.models import HousingNeedSurvey
 from clts.needs import forms, selectors, services
 
@@ -82,7 +82,7 @@ class NeedImportView(TenantFormView):
 
     def save(self, form):
         self.households = services.needs_import(
-            access=self.access, survey=self.survey, text=uploaded_text(form.cleaned_data["file"])
+            access=self.access, survey=self.survey, source=form.cleaned_data["file"]
         )
         return HousingNeedSurvey()
 

@@ -206,6 +206,15 @@ CSV_INLINE_ROWS = int(env("CSV_INLINE_ROWS", "5000"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_MAX_BYTES = max(DOCUMENT_MAX_BYTES, int(env("FILE_UPLOAD_MAX_BYTES", "0")))
 FILE_UPLOAD_HANDLERS = ["core.uploads.CappedUploadHandler"]
+# CSV imports (core.csvimport): a file of at most CSV_IMPORT_MAX_BYTES and CSV_IMPORT_MAX_ROWS rows,
+# read a line at a time, header first; at most CSV_IMPORT_MAX_LISTED problems are listed (the rest
+# counted). One over CSV_IMPORT_INLINE_BYTES is imported by a task (accounts.ImportJob), which
+# shows how far it has got every CSV_IMPORT_PROGRESS_EVERY rows.
+CSV_IMPORT_MAX_BYTES = int(env("CSV_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+CSV_IMPORT_MAX_ROWS = int(env("CSV_IMPORT_MAX_ROWS", "50000"))
+CSV_IMPORT_MAX_LISTED = 50
+CSV_IMPORT_INLINE_BYTES = int(env("CSV_IMPORT_INLINE_BYTES", str(200 * 1024)))
+CSV_IMPORT_PROGRESS_EVERY = 500
 
 #: Redis as the cache (core.cache.RedisCache): a Redis that does not answer is given up on quickly,
 #: and the page is drawn without it.

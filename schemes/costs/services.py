@@ -68,14 +68,19 @@ def cost_entry_delete(*, access: Access, entry: CostEntry) -> None:
 TIMESHEET_COLUMNS = ["date", "person email", "role", "hours", "activity", "scheme", "clt"]
 
 
-def timesheet_import(*, access: Access, text: str) -> list[CostEntry]:
-    """Import a timesheet (CSV): every row, or none. Each bad row is reported by line and column.
+TIMESHEET_REQUIRED = ["date", "person email", "role", "hours"]
+
+
+def timesheet_import(*, access: Access, source, progress=None, on_saved=None) -> list[CostEntry]:
+    """Import a timesheet (CSV, a file or its text): every row, or none. Each bad row is reported
+    by line and column (core.csvimport lists the first of them and counts the rest).
 
     Columns: date (YYYY-MM-DD), person email, role (a staff role's name), hours, activity, and
     either scheme (its name) or clt (its name) for work before the CLT has a scheme.
     """
     require(access, RULE)
-    rows, problems = read_csv(text, columns=TIMESHEET_COLUMNS, required=["date", "person email", "role", "hours"])
+    rows = read_csv(source, columns=TIMESHEET_COLUMNS, required=TIMESHEET_REQUIRED, progress=progress)
+    problems = rows.problems
     people = {
         u.email.lower(): u
         for u in User.objects.filter(
@@ -147,13 +152,14 @@ def timesheet_import(*, access: Access, text: str) -> list[CostEntry]:
                 source="timesheet import",
             )
         )
-    if problems:
-        raise ValidationError({"file": problems})
+    problems.refuse()
     if not pending:
         raise ValidationError({"file": "The file has no rows to import."})
     with transaction.atomic():
         for entry in pending:
             record_create(access=access, instance=entry, rule=RULE, summary=f"Imported {entry}")
+        if on_saved is not None:
+            on_saved(len(pending))  # a queued import's "finished", in the same transaction
     return pending
 
 

@@ -3,10 +3,9 @@
 from django.urls import reverse
 
 from accounts.records import snapshot
-from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, uploaded_text
+from accounts.views_base import CSVImportView, TenantDeleteView, TenantFormView, TenantListView
 from schemes.costs import selectors, services
 from schemes.forms import CostEntryFilterForm, CostEntryForm, TimesheetImportForm
-from schemes.models import CostEntry
 
 RULE = "costs.view"
 
@@ -78,19 +77,17 @@ class CostEntryDeleteView(TenantDeleteView):
         return reverse("cost_entry_list", kwargs={"umbrella_slug": self.umbrella.slug})
 
 
-class TimesheetImportView(TenantFormView):
+class TimesheetImportView(CSVImportView):
     permissions = {"GET": RULE, "POST": RULE}
     form_class = TimesheetImportForm
     title = "Import a timesheet"
-    submit_label = "Import"
+    import_kind = "timesheet"
 
-    def save(self, form):
-        text = uploaded_text(form.cleaned_data["file"])
-        self.created = services.timesheet_import(access=self.access, text=text)
-        return CostEntry()
+    def import_now(self, upload) -> int:
+        return len(services.timesheet_import(access=self.access, source=upload))
 
-    def success_message(self, obj):
-        return f"Imported {len(self.created)} time entries."
+    def done_message(self, count):
+        return f"Imported {count:,} time entries."
 
-    def get_success_url(self, obj):
+    def get_cancel_url(self):
         return reverse("cost_entry_list", kwargs={"umbrella_slug": self.umbrella.slug})

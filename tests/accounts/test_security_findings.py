@@ -73,7 +73,7 @@ def test_a_csv_import_over_the_upload_cap_is_not_kept_and_says_too_large(world, 
     before = Milestone.objects.count()
     response = _import(world, "x" * 4000 + "@example.test")
     assert response.status_code == 400
-    assert "it may be at most 0.0 MB" in response.content.decode()
+    assert "it may be at most 1 KB" in response.content.decode()
     assert Milestone.objects.count() == before
 
 

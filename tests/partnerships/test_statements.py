@@ -170,27 +170,16 @@ def test_the_database_refuses_a_second_in_progress_statement():
 
 @pytest.mark.django_db
 def test_redis_down_says_try_again_and_leaves_nothing_queued(settings):
+    from tests.services import queue_unreachable
+
     access, ha, *_ = build()
-    old = settings.REDIS_URL  # the harness's real Redis, to come back to
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_app.conf.broker_connection_timeout = 1
-    celery_app.conf.broker_transport_options = {"max_retries": 0}
-    celery_app._pool = None  # fresh connection and producer pools, for the address where nothing answers
-    celery_app.amqp._producer_pool = None
-    try:
-        client = Client()
-        client.force_login(access.user)
+    client = Client()
+    client.force_login(access.user)
+    with queue_unreachable():
         response = client.post(
             reverse("statement_request", kwargs={"umbrella_slug": access.umbrella.slug}),
             {"housing_association": ha.pk, "period_start": "2026-04-01", "period_end": "2026-09-30"},
         )
-    finally:
-        celery_app.conf.broker_url = old
-        celery_app.conf.task_always_eager = True
-        celery_app.conf.broker_transport_options = {}
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
     assert response.status_code == 503
     assert "try again shortly" in response.content.decode()
     statement = Statement.objects.get(housing_association=ha)

@@ -48,6 +48,7 @@ MATRIX: list[Case] = [
     # A CSV export is its asker's alone (the staff member's here): anyone else gets 404.
     Case("export_detail", "GET", roles(404, staff=200), kwargs=obj("export")),
     Case("export_download", "GET", roles(404, staff=200), kwargs=obj("export")),
+    Case("import_detail", "GET", roles(404, staff=200), kwargs=obj("import_job")),
     # partnerships
     Case("ha_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403)),
     Case("ha_list", "GET", roles(200, volunteer=403, other_clt_volunteer=403), query="format=csv"),

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import Export, ExportStatus, Invitation, Membership, Role, Umbrella, User
+from accounts.models import Export, ExportStatus, ImportJob, ImportStatus, Invitation, Membership, Role, Umbrella, User
 from core.pdf import write_private_file
 from tests.factories import (
     AgreementFactory,
@@ -102,8 +102,19 @@ def build_tenant(key: str) -> Tenant:
         f"{umbrella.pk}/exports/{export.public_id}.csv", f"Name\nScheme one {c}\n".encode()
     )
     export.save(update_fields=["file_path"])
+    # A large timesheet import the staff member uploaded, refused with its problems: only they see it.
+    import_job = ImportJob.objects.create(
+        umbrella=umbrella,
+        requested_by=t.users["staff"],
+        kind="timesheet",
+        filename=f"timesheet {c}.csv",
+        status=ImportStatus.READY,
+        problems=[f"Line 2, column “scheme”: no scheme called “{c}”."],
+        percent=100,
+    )
     t.objects = {
         "export": export,
+        "import_job": import_job,
         "clt": clt1,
         "other_clt": clt2,
         "ha": ha1,
