@@ -72,6 +72,40 @@ def record_create(*, access: Access, instance: models.Model, rule: str, summary:
     return instance
 
 
+def record_create_many(*, access: Access, instances: list, rule: str, summary) -> list:
+    """Create many records at once (an import), each checked and validated as record_create does
+    and each with its audit event, written in batches in one transaction. Foreign keys are the
+    importing service's own lookups within the umbrella, so they are not fetched again, and the
+    table's constraints are left to the database (an IntegrityError rolls the whole import back).
+    `summary(instance)` is each audit line."""
+    for instance in instances:
+        require(access, rule, instance)
+        instance.umbrella = access.umbrella
+        relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    if not instances:
+        return instances
+    model = type(instances[0])
+    with transaction.atomic():
+        model.objects.bulk_create(instances, batch_size=1000)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    umbrella=access.umbrella,
+                    actor=access.user,
+                    action="created",
+                    object_type=model._meta.model_name,
+                    object_id=str(instance.public_id),
+                    summary=summary(instance)[:500],
+                    changes={},
+                )
+                for instance in instances
+            ],
+            batch_size=1000,
+        )
+    return instances
+
+
 def record_update(
     *, access: Access, instance: models.Model, before: dict[str, str], rule: str, summary: str = ""
 ) -> models.Model:

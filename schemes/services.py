@@ -7,7 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import Access, access_for_user_id
-from accounts.records import record_create, record_delete, record_event, record_update, require, snapshot
+from accounts.records import (
+    record_create,
+    record_create_many,
+    record_delete,
+    record_event,
+    record_update,
+    require,
+    snapshot,
+)
 from clts.models import SetupStatus
 from partnerships.organisations.models import AgreementStatus, CollaborationAgreement
 from schemes.models import (
@@ -560,7 +568,7 @@ def milestone_import(*, access: Access, scheme: Scheme, source, progress=None, o
         )
         try:
             _check_owner(access, milestone)
-            milestone.full_clean()
+            milestone.full_clean(exclude=["umbrella", "scheme", "clt", "owner"])  # our own lookups
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 column = {"owner": "owner email", "due_on": "due"}.get(field, field)
@@ -571,13 +579,12 @@ def milestone_import(*, access: Access, scheme: Scheme, source, progress=None, o
     if not pending:
         raise ValidationError({"file": "The file has no rows to import."})
     with transaction.atomic():
-        for milestone in pending:
-            record_create(
-                access=access,
-                instance=milestone,
-                rule="schemes.manage",
-                summary=f"Imported {milestone.get_kind_display().lower()} “{milestone}”",
-            )
+        record_create_many(
+            access=access,
+            instances=pending,
+            rule="schemes.manage",
+            summary=lambda milestone: f"Imported {milestone.get_kind_display().lower()} “{milestone}”",
+        )
         if on_saved is not None:
             on_saved(len(pending))  # a queued import's "finished", in the same transaction
     return pending

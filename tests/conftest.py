@@ -32,6 +32,8 @@ SECURITY_SUMMARY = {
     "stale_worker_killed_s": None,
     "stale_lost_message_s": None,
     "stale_kinds_revived": None,
+    "import_header": None,
+    "import_errors": None,
     "cache_keys_checked": 0,
     "cache_keys_without_expiry": 0,
 }
@@ -174,6 +176,14 @@ def pytest_terminal_summary(terminalreporter):
             f"after the kill; a lost message found by the beat task and drawn {s['stale_lost_message_s']} s after; "
             f"{s['stale_kinds_revived'] or 0} of 4 kinds revived, each drawn once (stale after "
             f"{settings.DOCUMENT_STALE_AFTER_SECONDS} s here, 360 s in production)"
+        )
+    if s["import_header"] or s["import_errors"]:
+        from django.conf import settings
+
+        terminalreporter.write_line(
+            f"CSV import cap: {settings.CSV_IMPORT_MAX_BYTES / 2**20:.0f} MiB and {settings.CSV_IMPORT_MAX_ROWS:,} rows; "
+            f"{s['import_header']}; {s['import_errors']}; over {settings.CSV_IMPORT_INLINE_BYTES // 1024} KiB "
+            "imported by a task"
         )
     if s["cache_keys_checked"]:
         terminalreporter.write_line(

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.access import Access
 from accounts.models import Membership, Role, User
-from accounts.records import record_create, record_delete, record_update, require
+from accounts.records import record_create, record_create_many, record_delete, record_update, require
 from clts.models import CLT
 from core.csvimport import read_csv
 from partnerships.organisations.models import StaffRole
@@ -156,8 +156,7 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
     if not pending:
         raise ValidationError({"file": "The file has no rows to import."})
     with transaction.atomic():
-        for entry in pending:
-            record_create(access=access, instance=entry, rule=RULE, summary=f"Imported {entry}")
+        record_create_many(access=access, instances=pending, rule=RULE, summary=lambda entry: f"Imported {entry}")
         if on_saved is not None:
             on_saved(len(pending))  # a queued import's "finished", in the same transaction
     return pending

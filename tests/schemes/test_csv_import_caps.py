@@ -19,7 +19,7 @@ from core.csvimport import read_csv
 from core.pdf import private_path
 from schemes.costs import services as cost_services
 from schemes.models import CostEntry, Milestone
-from tests.conftest import client_for
+from tests.conftest import SECURITY_SUMMARY, client_for
 
 
 def url(world, name, **kwargs):
@@ -59,6 +59,10 @@ def test_a_wrong_header_is_refused_before_the_rows_are_read(world, settings):
     assert "missing: date, person email, role, hours" in str(refused.value)
     assert peak < 512 * 1024, f"peak {peak:,} bytes for a {len(content):,}-byte file"
     assert source.tell() < 64 * 1024  # only the first block of the file was read
+    SECURITY_SUMMARY["import_header"] = (
+        f"a {len(content) / 2**20:.1f} MiB file with a wrong header refused having read "
+        f"{source.tell() / 1024:.0f} KiB, peak {peak / 1024:.0f} KiB"
+    )
 
 
 def test_the_rows_are_streamed_not_read_whole(world, settings):
@@ -95,6 +99,7 @@ def test_many_bad_rows_list_the_first_fifty_and_count_the_rest(world, settings):
     assert "Line 2, column “hours”: “99” is not a number of hours" in body
     assert "… and 19,950 more problems not listed here" in body
     assert len(body) < 60_000  # the page of 1M bad rows was 231 MiB
+    SECURITY_SUMMARY["import_errors"] = f"20,000 bad rows gave a {len(body) / 1024:.0f} KiB page listing 50"
     assert CostEntry.objects.count() == before
 
 
