@@ -329,6 +329,25 @@ class Export(TenantModel):
         return is_stale(self)
 
 
+class EmailFailure(TenantModel):
+    """An email that could not be sent (accounts.mail): kept so staff see it on the page of what it
+    was about and in the members page, rather than in a log nobody reads. `about` names what it
+    was for ("invitation:<public id>"); a later send for the same thing that goes marks it sent."""
+
+    about = models.CharField(max_length=200)
+    subject = models.CharField(max_length=300)
+    recipients = models.PositiveIntegerField(default=0)
+    error = models.TextField()
+    attempts = models.PositiveSmallIntegerField(default=1)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["umbrella", "about"]), models.Index(fields=["umbrella", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"Email not sent: {self.subject}"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RENDERING = "rendering", "Being checked"

@@ -4,7 +4,17 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from accounts.models import STAFF_ROLES, AuditEvent, Export, ImportJob, Invitation, Membership, Role, Umbrella
+from accounts.models import (
+    STAFF_ROLES,
+    AuditEvent,
+    EmailFailure,
+    Export,
+    ImportJob,
+    Invitation,
+    Membership,
+    Role,
+    Umbrella,
+)
 
 
 def membership_list(*, access: Access, include_revoked: bool = False) -> QuerySet[Membership]:
@@ -64,6 +74,19 @@ def export_list(*, access: Access) -> QuerySet[Export]:
 
 def export_get(*, access: Access, public_id) -> Export:
     return get_object_or_404(export_list(access=access), public_id=public_id)
+
+
+def email_failure_list(*, access: Access) -> QuerySet[EmailFailure]:
+    """The umbrella's emails that could not be sent and have not gone since, newest first: for its
+    staff only (whom each was to is on the page of what it was about)."""
+    if not access.is_staff:
+        return EmailFailure.objects.none()
+    return EmailFailure.objects.filter(umbrella=access.umbrella, sent_at__isnull=True).order_by("-updated_at", "-pk")
+
+
+def email_failure_about(*, access: Access, about: str) -> EmailFailure | None:
+    """The unsent email about one thing ("statement:<public id>"), for that thing's page."""
+    return email_failure_list(access=access).filter(about=about).first()
 
 
 def import_job_list(*, access: Access) -> QuerySet[ImportJob]:

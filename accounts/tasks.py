@@ -4,10 +4,10 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, reverse
 
+from accounts import mail
 from accounts.access import Access, access_for_user_id, second_check
 from accounts.models import Export, ImportJob, Invitation
 from accounts.rules import can
@@ -16,7 +16,7 @@ from core import documents
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True, max_retries=5)
 def send_invitation_email(self, invitation_id: int) -> str:
     invitation = Invitation.objects.select_related("umbrella", "invited_by", "clt", "housing_association").get(
         pk=invitation_id
@@ -33,13 +33,19 @@ def send_invitation_email(self, invitation_id: int) -> str:
 
     link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
     context = {"invitation": invitation, "link": link, "valid_days": settings.INVITATION_VALID_DAYS}
-    send_mail(
+    sent = mail.send(
+        umbrella_id=invitation.umbrella_id,
+        about=f"invitation:{invitation.public_id}",
         subject=f"[Fieldgate] You are invited to join {invitation.umbrella.name}",
         message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
+        recipients=[invitation.email],
     )
-    return "sent"
+    if sent:
+        return "sent"
+    if self.request.retries < self.max_retries and not self.request.is_eager:
+        # The members page says it failed meanwhile; the mail server may be back in a while.
+        raise self.retry(countdown=60 * 2**self.request.retries)
+    return "not sent"
 
 
 def _export_access(export: Export, user_id: int | None) -> Access | None:

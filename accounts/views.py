@@ -44,7 +44,12 @@ class MemberListView(TenantPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["memberships"] = selectors.membership_list(access=self.access)
-        context["invitations"] = selectors.invitation_list(access=self.access, pending_only=True)
+        invitations = list(selectors.invitation_list(access=self.access, pending_only=True))
+        failures = list(selectors.email_failure_list(access=self.access)[:50])
+        by_about = {failure.about: failure for failure in failures}
+        for invitation in invitations:
+            invitation.email_failure = by_about.get(f"invitation:{invitation.public_id}")
+        context.update(invitations=invitations, email_failures=failures)
         return context
 
 

@@ -6,11 +6,11 @@ from datetime import date
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts import mail
 from accounts.access import access_for_user_id
 from accounts.models import Membership, ReminderSent
 from accounts.selectors import umbrellas_held_back_for_mfa
@@ -46,27 +46,42 @@ def _remind(user_id: int, umbrella_id: int, day: date) -> bool:
     items = due_for(access=access, today=day)
     if not items:
         return False
-    with transaction.atomic():
-        known = set(
-            ReminderSent.objects.filter(umbrella_id=umbrella_id, user_id=user_id, key__in=[i.key for i in items])
-            .select_for_update()
-            .values_list("key", flat=True)
+    about = f"reminders:{user_id}:{day.isoformat()}"
+    try:
+        with transaction.atomic():
+            sent = _remind_once(access, items, user_id, umbrella_id, day)
+    except mail.EmailNotSent as error:  # nothing is marked reminded: tomorrow's email tries again
+        mail.record_failure(
+            umbrella_id=umbrella_id, about=about, subject="Reminders", recipients=[access.user.email], error=str(error)
         )
-        fresh = [i for i in items if i.key not in known]
-        if not fresh:
-            return False
-        ReminderSent.objects.bulk_create(
-            [ReminderSent(umbrella_id=umbrella_id, user_id=user_id, key=i.key, sent_on=day) for i in fresh],
-            ignore_conflicts=False,
-        )
-        context = {"access": access, "items": fresh, "today": day, "site": settings.SITE_URL,
-                   "lines": [(i.line(day), settings.SITE_URL + i.path) for i in fresh]}  # fmt: skip
-        send_mail(
-            subject=f"[Fieldgate] {access.umbrella.name}: {len(fresh)} thing{'s' if len(fresh) != 1 else ''} due",
-            message=render_to_string("home/email/reminders.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[access.user.email],
-        )
+        return False
+    if sent:
+        mail.mark_sent(umbrella_id=umbrella_id, about=about)
+    return sent
+
+
+def _remind_once(access, items, user_id: int, umbrella_id: int, day: date) -> bool:
+    """Mark what is fresh as reminded and email it, in the caller's transaction: an email that
+    cannot go (EmailNotSent) rolls the marks back."""
+    known = set(
+        ReminderSent.objects.filter(umbrella_id=umbrella_id, user_id=user_id, key__in=[i.key for i in items])
+        .select_for_update()
+        .values_list("key", flat=True)
+    )
+    fresh = [i for i in items if i.key not in known]
+    if not fresh:
+        return False
+    ReminderSent.objects.bulk_create(
+        [ReminderSent(umbrella_id=umbrella_id, user_id=user_id, key=i.key, sent_on=day) for i in fresh],
+        ignore_conflicts=False,
+    )
+    context = {"access": access, "items": fresh, "today": day, "site": settings.SITE_URL,
+               "lines": [(i.line(day), settings.SITE_URL + i.path) for i in fresh]}  # fmt: skip
+    mail.deliver(
+        subject=f"[Fieldgate] {access.umbrella.name}: {len(fresh)} thing{'s' if len(fresh) != 1 else ''} due",
+        message=render_to_string("home/email/reminders.txt", context),
+        recipients=[access.user.email],
+    )
     return True
 
 

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import mail
 from accounts.access import Access, access_for_user_id, second_check
 from accounts.rules import access_that_can
 from accounts.selectors import acting_admin_id, ha_team_emails, umbrella_id_list
@@ -69,17 +69,18 @@ def notify_statement_ready(statement_id: int, user_id: int | None = None) -> int
     link = settings.SITE_URL + reverse(
         "statement_detail", kwargs={"umbrella_slug": statement.umbrella.slug, "public_id": statement.public_id}
     )
-    send_mail(
+    sent = mail.send(
+        umbrella_id=statement.umbrella_id,
+        about=f"statement:{statement.public_id}",
         subject=f"[Fieldgate] Recoupment statement {statement.reference} from {statement.umbrella.name}",
         message=(
             f"A recoupment statement for {statement.housing_association.name} covering "
             f"{statement.period_start.day} {statement.period_start:%B %Y} to {statement.period_end.day} {statement.period_end:%B %Y} is ready.\n\n"
             f"Sign in to read and download it:\n{link}\n\n{statement.umbrella.name}\n"
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+        recipients=recipients,
     )
-    return len(recipients)
+    return len(recipients) if sent else 0
 
 
 @shared_task(name="partnerships.tasks.draft_monthly_statements")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import second_check
+from accounts.selectors import email_failure_about
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
 from core.documents import QueueUnavailable
 from core.pdf import private_path
@@ -104,6 +105,7 @@ class StatementDetailView(TenantPage):
             totals=figures.get("totals", {}),
             scheme_rows=[s for s in figures.get("schemes", []) if s.get("state") == "gone_ahead"],
             paid_form=PaidForm(initial={"paid_on": timezone.localdate()}),
+            email_failure=email_failure_about(access=self.access, about=f"statement:{statement.public_id}"),
         )
         return context
 

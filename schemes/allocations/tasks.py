@@ -6,9 +6,9 @@ the name of its acting admin, as the monthly statement drafts are."""
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from accounts import mail
 from accounts.access import Access
 from accounts.rules import access_that_can
 from accounts.selectors import acting_admin_id, ha_team_emails
@@ -81,17 +81,18 @@ def notify_nomination_list(nomination_list_id: int, user_id: int | None = None) 
         "nomination_detail",
         kwargs={"umbrella_slug": nomination_list.umbrella.slug, "public_id": nomination_list.public_id},
     )
-    send_mail(
+    sent = mail.send(
+        umbrella_id=nomination_list.umbrella_id,
+        about=f"nomination:{nomination_list.public_id}",
         subject=f"[Fieldgate] Nomination list {nomination_list.number} for {nomination_list.scheme.name}",
         message=(
             f"{nomination_list.scheme.clt.name} has issued nomination list {nomination_list.number} for "
             f"{nomination_list.scheme.name}.\n\nSign in to read and download it:\n{link}\n\n"
             f"{nomination_list.umbrella.name}\n"
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+        recipients=recipients,
     )
-    return len(recipients)
+    return len(recipients) if sent else 0
 
 
 @shared_task(name="schemes.erase_expired_applicants")

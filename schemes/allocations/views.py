@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.access import second_check
 from accounts.records import snapshot
 from accounts.rules import can
-from accounts.selectors import audit_for
+from accounts.selectors import audit_for, email_failure_about
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
 from clts.allocations.eligibility import assess
 from clts.allocations.models import ConnectionKind
@@ -320,7 +320,11 @@ class NominationDetailView(TenantPage):
             context=f"nomination list {nomination_list.number} of {nomination_list.scheme.name}",
         )
         return super().get_context_data(
-            nl=nomination_list, entries=entries, may_issue=can(self.access, "nominations.issue"), **kwargs
+            nl=nomination_list,
+            entries=entries,
+            may_issue=can(self.access, "nominations.issue"),
+            email_failure=email_failure_about(access=self.access, about=f"nomination:{nomination_list.public_id}"),
+            **kwargs,
         )
 
 

@@ -4,9 +4,9 @@ rebuilt and re-checked."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from accounts import mail
 from accounts.rules import access_that_can
 from accounts.selectors import panel_emails
 from schemes.relets.models import Vacancy, VacancyStatus
@@ -34,7 +34,9 @@ def notify_vacancy(vacancy_id: int, user_id: int) -> int:
     link = settings.SITE_URL + reverse(
         "vacancy_detail", kwargs={"umbrella_slug": vacancy.umbrella.slug, "public_id": vacancy.public_id}
     )
-    send_mail(
+    sent = mail.send(
+        umbrella_id=vacancy.umbrella_id,
+        about=f"vacancy:{vacancy.public_id}",
         subject=f"[Fieldgate] {vacancy.home} falls vacant: a nomination is asked for",
         message=(
             f"{access.user.get_full_name() or access.user.email} has recorded that {vacancy.home} "
@@ -43,7 +45,6 @@ def notify_vacancy(vacancy_id: int, user_id: int) -> int:
             f"The ranking for the home, and the button to issue the list, are here:\n{link}\n\n"
             f"{vacancy.umbrella.name}\n"
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=sorted(recipients),
+        recipients=sorted(recipients),
     )
-    return len(recipients)
+    return len(recipients) if sent else 0

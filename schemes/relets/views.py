@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.records import snapshot
 from accounts.rules import can
+from accounts.selectors import email_failure_about
 from accounts.views_base import TenantFormView, TenantListView, TenantPage, stream_csv
 from schemes import selectors as scheme_selectors
 from schemes.allocations import selectors as allocation_selectors
@@ -249,6 +250,7 @@ class VacancyDetailView(TenantPage):
             names=may_rank,
             may_issue=may_rank and can(self.access, "nominations.issue"),
             may_let=can(self.access, "relets.report_for_scheme", scheme) and not vacancy.is_filled,
+            email_failure=email_failure_about(access=self.access, about=f"vacancy:{vacancy.public_id}"),
         )
         return self.render_to_response(context, status=status)
 

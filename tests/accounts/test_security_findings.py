@@ -192,3 +192,97 @@ def test_the_admin_has_no_sign_in_of_its_own(world, settings):
         "/admin/login/ sends to the throttled sign-in (a posted password is not checked; the 6th bad one "
         "is refused); one hash for a right, a wrong or an unknown login"
     )
+
+
+# --- 18.8: an email that cannot be sent says so in the UI --------------------------------------
+
+
+def _invite(world, email, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client_for(world, "admin").post(
+            reverse("invitation_create", kwargs={"umbrella_slug": world.a.umbrella.slug}),
+            {"email": email, "role": "staff"},
+        )
+
+
+def test_a_mail_server_that_does_not_answer_shows_on_the_members_page(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """Real SMTP to a loopback port where nothing listens: the invitation is made, the page says the
+    email did not go and why, and a later send that goes clears it."""
+    from accounts.models import EmailFailure, Invitation
+    from accounts.tasks import send_invitation_email
+    from tests.services import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    response = _invite(world, "unlucky@example.test", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(umbrella=world.a.umbrella, email="unlucky@example.test")
+    failure = EmailFailure.objects.get(umbrella=world.a.umbrella, about=f"invitation:{invitation.public_id}")
+    assert "ConnectionRefusedError" in failure.error and failure.recipients == 1
+
+    page = client_for(world, "staff").get(reverse("member_list", kwargs={"umbrella_slug": world.a.umbrella.slug}))
+    body = page.content.decode()
+    assert "The email could not be sent:" in body and "ConnectionRefusedError" in body
+    assert "Emails that could not be sent" in body and "You are invited to join" in body
+    # Tenant B's staff see none of it.
+    b_page = client_for_b(world).get(reverse("member_list", kwargs={"umbrella_slug": world.b.umbrella.slug}))
+    assert "unlucky@example.test" not in b_page.content.decode()
+    assert "Emails that could not be sent" not in b_page.content.decode()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_invitation_email.apply(args=[invitation.pk]).get() == "sent"
+    failure.refresh_from_db()
+    assert failure.sent_at is not None
+    body = client_for(world, "staff").get(reverse("member_list", kwargs={"umbrella_slug": world.a.umbrella.slug}))
+    assert "Emails that could not be sent" not in body.content.decode()
+
+
+def client_for_b(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.b.users["staff"])
+    return client
+
+
+def test_a_name_with_a_line_break_already_saved_fails_its_emails_visibly_not_with_a_500(
+    world, django_capture_on_commit_callbacks
+):
+    """A name saved before names were single-line (written here past the form, as old data is):
+    the email's header is refused, the invitation is still made and the page says why."""
+    from accounts.models import EmailFailure
+
+    Umbrella.objects.filter(pk=world.a.umbrella.pk).update(name="Tenant A\r\nBcc: everyone@example.test")
+    mail.outbox.clear()
+    response = _invite(world, "newline@example.test", django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and mail.outbox == []
+    failure = EmailFailure.objects.get(umbrella=world.a.umbrella, sent_at__isnull=True)
+    assert "BadHeaderError" in failure.error
+    body = client_for(world, "admin").get(reverse("member_list", kwargs={"umbrella_slug": world.a.umbrella.slug}))
+    assert "BadHeaderError" in body.content.decode()
+
+
+def test_reminders_that_cannot_be_sent_are_recorded_and_not_marked_sent(world, settings):
+    from datetime import date
+
+    from accounts.models import EmailFailure, ReminderSent
+    from home.tasks import send_reminders
+    from tests.services import free_port
+
+    staff = world.a.users["staff"]
+    Milestone.objects.create(
+        umbrella=world.a.umbrella, clt=world.a.objects["clt"], scheme=world.a.objects["scheme"],
+        title="Due soon", due_on=date(2026, 8, 30), owner=staff,
+    )  # fmt: skip
+    type(staff).objects.filter(pk=staff.pk).update(reminder_frequency="daily")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    send_reminders.apply(kwargs={"today": "2026-08-28"}).get()
+    assert EmailFailure.objects.filter(umbrella=world.a.umbrella, about__startswith=f"reminders:{staff.pk}:").exists()
+    assert not ReminderSent.objects.filter(user=staff).exists()  # tomorrow's email tries again
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    send_reminders.apply(kwargs={"today": "2026-08-28"}).get()
+    assert ReminderSent.objects.filter(user=staff).exists()
+    assert not EmailFailure.objects.filter(umbrella=world.a.umbrella, sent_at__isnull=True).exists()
