@@ -120,6 +120,7 @@ def _scheme(umbrella, name, *, clt, stage, started: date, by: User, site=None, h
                 to_stage=to_stage,
                 changed_by=by,
                 changed_at=at,
+                recorded_at=at,  # recorded as it happened
                 note="" if step else "Enquiry from the parish council",
             )
             previous = to_stage

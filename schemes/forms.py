@@ -143,8 +143,14 @@ class SchemeForm(TenantModelForm):
 
 class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to")
+    on = forms.DateField(
+        label="Date of the move",
+        required=False,
+        help_text="Leave empty for today. A past date records history: not before the scheme's last move, and with a note.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(
-        label="Note (needed when moving back, on hold or withdrawn)",
+        label="Note (needed when moving back, on hold or withdrawn, or dated in the past)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import TenantModel
 from core.versions import TenantQuerySet
@@ -218,7 +219,8 @@ class Scheme(TenantModel):
 
 
 class StageChange(models.Model):
-    """A recorded stage move: who, when, from where to where, and why."""
+    """A recorded stage move: who, when it happened (`changed_at`, which may be a past date for
+    history entered later), when it was recorded, from where to where, and why."""
 
     umbrella = models.ForeignKey("accounts.Umbrella", on_delete=models.CASCADE, related_name="+")
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="stage_changes")
@@ -226,12 +228,18 @@ class StageChange(models.Model):
     to_stage = models.CharField(max_length=30, choices=Stage.choices)
     changed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
     objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    @property
+    def recorded_later(self) -> bool:
+        """Entered on a later day than the move happened (history brought in)."""
+        return timezone.localdate(self.recorded_at) != timezone.localdate(self.changed_at)
 
 
 # --- adviser tenders -----------------------------------------------------------------------

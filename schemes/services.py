@@ -1,6 +1,6 @@
 """Writes for sites and schemes. Every rule about stages, tenders, leases and milestones is here."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -236,24 +236,55 @@ def scheme_gate_problems(scheme: Scheme, to_stage: str) -> list[str]:
     return problems
 
 
-def scheme_advance_stage(*, access: Access, scheme: Scheme, to_stage: str, note: str = "") -> Scheme:
-    """Move a scheme to `to_stage`, if the move is allowed and its gates pass; record who and when."""
+def _stage_move_at(scheme: Scheme, on: date | None, note: str, errors: dict) -> datetime:
+    """When a move happened: now, or noon on a past day (history entered later), which must be
+    neither in the future nor before the scheme's last move, and needs a note saying what it rests on."""
+    now, today = timezone.now(), timezone.localdate()
+    previous = StageChange.objects.filter(scheme=scheme).order_by("-changed_at", "-id").first()
+    if on is None or on == today:
+        return now
+    if on > today:
+        errors["on"] = f"A move cannot be dated after today ({today:%-d %b %Y})."
+        return now
+    if previous is not None and on < timezone.localdate(previous.changed_at):
+        errors["on"] = (
+            f"The scheme's last move was on {timezone.localdate(previous.changed_at):%-d %b %Y}: "
+            "a move cannot be dated before it."
+        )
+    if not note.strip():
+        errors.setdefault("note", "Say what the past date rests on (a board minute, a letter, a start notice).")
+    at = timezone.make_aware(datetime.combine(on, time(12, 0)))
+    if previous is not None and previous.changed_at >= at:
+        at = previous.changed_at + timedelta(seconds=1)  # the same day, after the move before it
+    return at
+
+
+def scheme_advance_stage(
+    *, access: Access, scheme: Scheme, to_stage: str, note: str = "", on: date | None = None
+) -> Scheme:
+    """Move a scheme to `to_stage`, if the move is allowed and its gates pass; record who and when.
+    `on` dates a move that happened earlier (not in the future, not before the last move, with a
+    note); the history keeps both that date and when it was recorded. Every problem is told at once."""
     require(access, "schemes.manage", scheme)
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk, umbrella=access.umbrella)
         if to_stage not in scheme_allowed_moves(scheme):
             label = Stage(to_stage).label if to_stage in Stage.values else to_stage
             raise ValidationError({"to_stage": f"A scheme at “{scheme.get_stage_display()}” cannot move to “{label}”."})
+        errors: dict = {}
         here, there = pipeline_index(scheme.stage), pipeline_index(to_stage)
         going_back = here is not None and there is not None and there < here
         if going_back and not note.strip():
-            raise ValidationError({"note": "Say why the scheme is moving back a stage."})
+            errors["note"] = "Say why the scheme is moving back a stage."
         if to_stage in (Stage.ON_HOLD, Stage.WITHDRAWN) and not note.strip():
-            raise ValidationError({"note": "Say why the scheme is going on hold or being withdrawn."})
+            errors["note"] = "Say why the scheme is going on hold or being withdrawn."
         if not going_back and to_stage not in (Stage.ON_HOLD, Stage.WITHDRAWN):
             problems = scheme_gate_problems(scheme, to_stage)
             if problems:
-                raise ValidationError({"to_stage": problems})
+                errors["to_stage"] = problems
+        changed_at = _stage_move_at(scheme, on, note, errors)
+        if errors:
+            raise ValidationError(errors)
         from_stage = scheme.stage
         scheme.held_from_stage = from_stage if to_stage == Stage.ON_HOLD else ""
         scheme.stage = to_stage
@@ -264,14 +295,16 @@ def scheme_advance_stage(*, access: Access, scheme: Scheme, to_stage: str, note:
             from_stage=from_stage,
             to_stage=to_stage,
             changed_by=access.user,
-            changed_at=timezone.now(),
+            changed_at=changed_at,
             note=note.strip(),
         )
+        dated = timezone.localdate(changed_at)
         record_event(
             access=access,
             instance=scheme,
             action="stage",
             summary=f"Moved from “{Stage(from_stage).label}” to “{Stage(to_stage).label}”"
+            + (f" on {dated:%-d %b %Y}" if dated != timezone.localdate() else "")
             + (f": {note.strip()}" if note.strip() else ""),
             changes={"stage": [Stage(from_stage).label, Stage(to_stage).label]},
         )

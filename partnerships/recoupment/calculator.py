@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from accounts.access import Access, second_check
 from partnerships.organisations.models import (
@@ -152,7 +153,7 @@ def rate_on(table, staff_role_id: int, on: date) -> Decimal | None:
 def _stage_on(changes: list[StageChange], on: date) -> str:
     label = "Before the scheme was recorded"
     for change in changes:
-        if change.changed_at.date() <= on:
+        if timezone.localdate(change.changed_at) <= on:
             label = Stage(change.to_stage).label
         else:
             break
@@ -163,8 +164,17 @@ def _went_ahead_on(changes: list[StageChange], goes_ahead_at: str) -> date | Non
     threshold = PIPELINE.index(goes_ahead_at)
     for change in changes:
         if change.to_stage in PIPELINE and PIPELINE.index(change.to_stage) >= threshold:
-            return change.changed_at.date()
+            return timezone.localdate(change.changed_at)
     return None
+
+
+def _withdrawn_by(scheme: Scheme, changes: list[StageChange], on: date) -> bool:
+    """Withdrawn on or before `on`: by the dated move that withdrew it (a scheme withdrawn after a
+    period ended was still at risk in that period), or, where no move records it, by its stage."""
+    if scheme.stage != Stage.WITHDRAWN:
+        return False
+    withdrawal = next((c for c in reversed(changes) if c.to_stage == Stage.WITHDRAWN), None)
+    return withdrawal is None or timezone.localdate(withdrawal.changed_at) <= on
 
 
 def _recoverable(agreement: CollaborationAgreement, scheme: Scheme, costs: Decimal) -> tuple[Decimal, str]:
@@ -250,7 +260,7 @@ def recoupment_calculate(
         went = _went_ahead_on(scheme.changes, goes_ahead_at)
         if went is not None and went <= period_end:
             state = "gone_ahead"
-        elif scheme.stage == Stage.WITHDRAWN:
+        elif _withdrawn_by(scheme, scheme.changes, period_end):
             state = "absorbed"
         else:
             state = "at_risk"
