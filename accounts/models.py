@@ -341,6 +341,8 @@ class EmailFailure(TenantModel):
     attempts = models.PositiveSmallIntegerField(default=1)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = models.Manager()  # unversioned (accounts.signals): no kept page shows it
+
     class Meta:
         indexes = [models.Index(fields=["umbrella", "about"]), models.Index(fields=["umbrella", "-updated_at"])]
 
@@ -375,6 +377,8 @@ class ImportJob(TenantModel):
     rows_checked = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(null=True, blank=True)
     problems = models.JSONField(default=list, blank=True)
+
+    objects = models.Manager()  # unversioned (accounts.signals): its progress changes no kept page
 
     class Meta:
         indexes = [models.Index(fields=["umbrella", "requested_by", "-created_at"])]

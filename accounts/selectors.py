@@ -84,6 +84,15 @@ def email_failure_list(*, access: Access) -> QuerySet[EmailFailure]:
     return EmailFailure.objects.filter(umbrella=access.umbrella, sent_at__isnull=True).order_by("-updated_at", "-pk")
 
 
+def email_failures_recent(*, access: Access, days: int = 30) -> QuerySet[EmailFailure]:
+    """Those of the last `days` days, for the members page (older ones stay on their own pages)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return email_failure_list(access=access).filter(updated_at__gte=timezone.now() - timedelta(days=days))
+
+
 def email_failure_about(*, access: Access, about: str) -> EmailFailure | None:
     """The unsent email about one thing ("statement:<public id>"), for that thing's page."""
     return email_failure_list(access=access).filter(about=about).first()

@@ -13,6 +13,7 @@ from accounts.access import Access
 from accounts.models import (
     STAFF_ROLES,
     AuditEvent,
+    EmailFailure,
     Export,
     ExportStatus,
     ImportJob,
@@ -173,6 +174,8 @@ def invitation_revoke(*, access: Access, invitation: Invitation) -> Invitation:
             obj=invitation,
             summary=f"Withdrew the invitation for {invitation.email}",
         )
+        # An email that did not go for it no longer matters.
+        EmailFailure.objects.filter(umbrella=access.umbrella, about=f"invitation:{invitation.public_id}").delete()
     return invitation
 
 
@@ -449,7 +452,10 @@ def export_write(*, access: Access, export: Export) -> None:
 def import_request(*, access: Access, kind: str, target, upload) -> ImportJob:
     """Keep a large CSV privately and queue its import (accounts.imports has what `kind` does). The
     header is checked first, here, so a wrong one is refused on the form at once; the rows are
-    checked by the task. QueueUnavailable when the queue cannot be reached (the job then says so)."""
+    checked by the task. QueueUnavailable when the queue cannot be reached (the job then says so,
+    and the kept file is removed)."""
+    import uuid
+
     from accounts.imports import IMPORTERS
     from accounts.tasks import IMPORT
     from core import documents
@@ -460,26 +466,30 @@ def import_request(*, access: Access, kind: str, target, upload) -> ImportJob:
     importer = IMPORTERS[kind]
     _require(access, importer.rule, target)
     read_csv(upload, columns=importer.columns, required=importer.required)  # the header, first
+    public_id = uuid.uuid4()
+    upload.seek(0)
+    path = write_private_stream(f"{access.umbrella.pk}/imports/{public_id}.csv", upload.chunks())
     job = ImportJob.objects.create(
         umbrella=access.umbrella,
+        public_id=public_id,
         requested_by=access.user,
         kind=kind,
         target_id=getattr(target, "public_id", None),
         filename=display_name(getattr(upload, "name", "") or "") or "import.csv",
         size=upload.size,
+        file_path=path,
     )
-    upload.seek(0)
-    path = write_private_stream(f"{access.umbrella.pk}/imports/{job.public_id}.csv", upload.chunks())
-    ImportJob.objects.filter(pk=job.pk).update(file_path=path)
-    job.file_path = path
-    try:
-        documents.enqueue(IMPORT, job, user_id=access.user.pk)
-    except documents.QueueUnavailable:
-        from core.pdf import delete_private_file
-
-        delete_private_file(path)
-        raise
+    documents.enqueue(IMPORT, job, user_id=access.user.pk)
     return job
+
+
+def import_forget_file(job_id: int) -> None:
+    """The kept upload goes once its import has ended, however it ended (core.documents on_failed)."""
+    from core.pdf import delete_private_file
+
+    path = ImportJob.objects.filter(pk=job_id).values_list("file_path", flat=True).first()
+    if path:
+        delete_private_file(path)
 
 
 def import_run(*, access: Access, job: ImportJob) -> None:
@@ -489,7 +499,7 @@ def import_run(*, access: Access, job: ImportJob) -> None:
     from django.http import Http404
 
     from accounts.imports import IMPORTERS
-    from core.pdf import delete_private_file, private_path
+    from core.pdf import private_path
 
     importer = IMPORTERS[job.kind]
     running = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RENDERING)
@@ -498,7 +508,7 @@ def import_run(*, access: Access, job: ImportJob) -> None:
         running.update(percent=min(99, int(fraction * 100)), rows_checked=rows, updated_at=timezone.now())
 
     def on_saved(count: int) -> None:
-        running.update(
+        done = running.update(
             status=ImportStatus.READY,
             imported=count,
             problems=[],
@@ -506,26 +516,23 @@ def import_run(*, access: Access, job: ImportJob) -> None:
             failure_reason="",
             rendered_at=timezone.now(),
         )
+        if not done:  # taken over or ended meanwhile: the rows must not be saved a second time
+            raise RuntimeError(f"Import {job.pk} is no longer running here.")
+
+    def end(**fields) -> None:
+        fields.setdefault("failure_reason", "")
+        running.update(percent=100, rendered_at=timezone.now(), **fields)
 
     try:
         target = importer.target(access, job.target_id) if job.target_id else None
-    except Http404:
-        running.update(status=ImportStatus.FAILED, failure_reason="What the rows were for is no longer there.")
-        return
-    try:
         with private_path(job.file_path).open("rb") as source:
             importer.run(access=access, target=target, source=source, progress=progress, on_saved=on_saved)
     except ValidationError as error:
         problems = error.message_dict.get("file", error.messages) if hasattr(error, "error_dict") else error.messages
-        running.update(
-            status=ImportStatus.READY,
-            imported=None,
-            problems=list(problems),
-            percent=100,
-            failure_reason="",
-            rendered_at=timezone.now(),
-        )
-    delete_private_file(job.file_path)
+        end(status=ImportStatus.READY, imported=None, problems=list(problems))
+    except (Http404, PermissionDenied):
+        end(status=ImportStatus.FAILED, failure_reason="What the rows were for is no longer yours to change.")
+    import_forget_file(job.pk)
 
 
 def reminder_frequency_set(*, user, frequency: str) -> None:

@@ -44,7 +44,9 @@ def send_invitation_email(self, invitation_id: int) -> str:
         return "sent"
     if self.request.retries < self.max_retries and not self.request.is_eager:
         # The members page says it failed meanwhile; the mail server may be back in a while.
-        raise self.retry(countdown=60 * 2**self.request.retries)
+        # At most 5 minutes: a delayed task waits unacknowledged in Redis, which hands it to another
+        # worker after the visibility timeout (7 minutes), and two would send two invitations.
+        raise self.retry(countdown=min(60 * 2**self.request.retries, 300))
     return "not sent"
 
 
@@ -123,4 +125,11 @@ IMPORT = documents.DocumentKind(
     draw=_import_draw,
     select_related=("umbrella",),
     unreachable="The task queue could not be reached, so nothing was imported. Upload the file again shortly.",
+    on_failed=lambda pk: _import_forget(pk),
 )
+
+
+def _import_forget(pk: int) -> None:
+    from accounts.services import import_forget_file
+
+    import_forget_file(pk)

@@ -45,7 +45,7 @@ class MemberListView(TenantPage):
         context = super().get_context_data(**kwargs)
         context["memberships"] = selectors.membership_list(access=self.access)
         invitations = list(selectors.invitation_list(access=self.access, pending_only=True))
-        failures = list(selectors.email_failure_list(access=self.access)[:50])
+        failures = list(selectors.email_failures_recent(access=self.access)[:50])
         by_about = {failure.about: failure for failure in failures}
         for invitation in invitations:
             invitation.email_failure = by_about.get(f"invitation:{invitation.public_id}")

@@ -80,6 +80,8 @@ class DocumentKind:
     select_related: tuple[str, ...] = ()
     after: Callable[[Any, Any, bool], None] | None = None
     unreachable: str = "The task queue could not be reached; try again shortly."
+    #: (pk) once the row is marked failed: tidy what it leaves (an import's kept upload)
+    on_failed: Callable[[int], None] | None = None
 
     def __post_init__(self):
         KINDS[self.label] = self
@@ -93,9 +95,7 @@ def enqueue(kind: DocumentKind, row, *, user_id: int | None = None) -> None:
         kind.task.apply_async(args=[row.pk, user_id], retry=False)
     except OperationalError as error:  # the broker (Redis) is down or unreachable
         log.warning("Could not queue %s %s: %s", kind.label, row.pk, error)
-        kind.model.objects.filter(pk=row.pk).update(
-            status=FAILED, failure_reason=kind.unreachable, updated_at=timezone.now()
-        )
+        _fail(kind, row.pk, kind.unreachable)
         raise QueueUnavailable(str(error)) from error
 
 
@@ -151,11 +151,7 @@ def render(task, kind: DocumentKind, pk: int, user_id: int | None = None) -> str
                 transaction.on_commit(lambda: _look_again(kind, pk, user_id, countdown=max(1, int(wait) + 1)))
             return "deferred: rendering elsewhere"
         if row.attempts >= MAX_ATTEMPTS:
-            kind.model.objects.filter(pk=pk).update(
-                status=FAILED,
-                failure_reason=f"{kind.what} could not be made: {row.attempts} tries stopped part-way.",
-                updated_at=timezone.now(),
-            )
+            _fail(kind, pk, f"{kind.what} could not be made: {row.attempts} tries stopped part-way.")
             return "failed: too many attempts"
         first_time = row.rendered_at is None
         row.status = RENDERING
@@ -171,9 +167,11 @@ def render(task, kind: DocumentKind, pk: int, user_id: int | None = None) -> str
     except Exception as error:
         log.exception("Drawing %s %s failed", kind.label, pk)
         if task.request.retries < MAX_RETRIES:
-            kind.model.objects.filter(pk=pk).update(
+            requeued = kind.model.objects.filter(pk=pk, status=RENDERING).update(
                 status=QUEUED, failure_reason=f"Retrying after: {error}", updated_at=timezone.now()
             )
+            if not requeued:  # it finished (or was failed) before the error: never do it again
+                return "done despite a later error"
             raise task.retry(exc=error, countdown=2**task.request.retries * settings.STATEMENT_RETRY_BASE_SECONDS)
         _fail(kind, pk, f"{kind.what} could not be made after {MAX_RETRIES + 1} tries: {error}")
         return "failed"
@@ -193,4 +191,8 @@ def _look_again(kind: DocumentKind, pk: int, user_id: int | None, *, countdown: 
 
 
 def _fail(kind: DocumentKind, pk: int, reason: str) -> None:
-    kind.model.objects.filter(pk=pk).update(status=FAILED, failure_reason=reason, updated_at=timezone.now())
+    failed = kind.model.objects.filter(pk=pk, status__in=IN_PROGRESS).update(
+        status=FAILED, failure_reason=reason, updated_at=timezone.now()
+    )
+    if failed and kind.on_failed is not None:
+        kind.on_failed(pk)

@@ -46,7 +46,7 @@ def _remind(user_id: int, umbrella_id: int, day: date) -> bool:
     items = due_for(access=access, today=day)
     if not items:
         return False
-    about = f"reminders:{user_id}:{day.isoformat()}"
+    about = f"reminders:{user_id}"  # the next email that goes clears it
     try:
         with transaction.atomic():
             sent = _remind_once(access, items, user_id, umbrella_id, day)

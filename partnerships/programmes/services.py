@@ -266,7 +266,7 @@ def case_study_request(*, access: Access, programme: Programme) -> tuple[CaseStu
     if existing:
         from partnerships.programmes.tasks import CASE_STUDY
 
-        documents.revive(CASE_STUDY, existing)
+        documents.revive(CASE_STUDY, existing, user_id=access.user.pk)
         return existing, False
     try:
         with transaction.atomic():

@@ -47,7 +47,7 @@ def statement_request(
         status__in=IN_PROGRESS,
     ).first()
     if existing:
-        _revive(existing)
+        _revive(existing, user_id=access.user.pk)
         return existing, False
     try:
         with transaction.atomic():
@@ -95,10 +95,11 @@ def _enqueue(statement: Statement) -> None:
     documents.enqueue(STATEMENT, statement)
 
 
-def _revive(statement: Statement) -> None:
+def _revive(statement: Statement, *, user_id: int) -> None:
+    """Queue again a statement whose worker died, drawn now for the person asking."""
     from partnerships.recoupment.tasks import STATEMENT
 
-    documents.revive(STATEMENT, statement)
+    documents.revive(STATEMENT, statement, user_id=user_id)
 
 
 def statement_retry(*, access: Access, statement: Statement) -> Statement:
@@ -107,7 +108,7 @@ def statement_retry(*, access: Access, statement: Statement) -> Statement:
     if statement.in_progress:
         if not statement.is_stale:
             raise ValidationError("This statement is being made now; wait a moment.")
-        _revive(statement)
+        _revive(statement, user_id=access.user.pk)
         return statement
     if statement.status != StatementStatus.FAILED:
         raise ValidationError("Only a failed statement can be tried again.")

@@ -149,6 +149,33 @@ def test_a_large_import_with_problems_imports_nothing_and_lists_them_on_its_page
     assert "Nothing was imported" in page and "… and 250 more problems" in page
 
 
+def test_the_kept_upload_goes_however_the_import_ends(world, settings):
+    """Refused for its rows, or failed because its scheme went before the task ran: the file, with
+    people's emails and hours in it, is not kept."""
+    from accounts.tasks import import_csv
+    from core.pdf import write_private_file
+    from schemes.models import Scheme
+
+    settings.CSV_IMPORT_INLINE_BYTES = 1_000
+    assert post(world, "timesheet_import", timesheet(world, 40, bad=True)).status_code == 302
+    refused = ImportJob.objects.get(requested_by=world.a.users["staff"], kind="timesheet", filename="t.csv")
+    assert refused.refused and not private_path(refused.file_path).exists()
+
+    from tests.factories import SchemeFactory
+
+    scheme = SchemeFactory(clt=world.a.objects["clt"], name="Soon gone")
+    job = ImportJob.objects.create(
+        umbrella=world.a.umbrella, requested_by=world.a.users["staff"], kind="milestones",
+        target_id=scheme.public_id, filename="m.csv",
+        file_path=write_private_file(f"{world.a.umbrella.pk}/imports/gone.csv", b"title,due\nSurvey,2027-01-01\n"),
+    )  # fmt: skip
+    Scheme.objects.filter(pk=scheme.pk).delete()
+    import_csv.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "no longer yours to change" in job.failure_reason
+    assert not private_path(job.file_path).exists()
+
+
 def test_a_large_import_with_a_wrong_header_is_refused_on_the_form_at_once(world, settings):
     settings.CSV_IMPORT_INLINE_BYTES = 10_000
     response = post(world, "timesheet_import", b"when,who\n" + b"x,y\n" * 5_000)
