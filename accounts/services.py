@@ -358,17 +358,35 @@ def umbrella_update_settings(*, access: Access, require_mfa_for_staff: bool, **f
 
 
 def umbrella_create_with_admin(
-    *, name: str, slug: str, email: str, password: str | None, require_mfa_for_staff: bool = True, **fields
+    *,
+    name: str,
+    slug: str,
+    email: str,
+    password: str | None,
+    admin_name: str = "",
+    require_mfa_for_staff: bool = True,
+    **fields,
 ) -> tuple[Umbrella, User, Membership]:
-    """For the management command that bootstraps production: an umbrella and its first admin."""
-    single_line(name)
+    """For the management command that bootstraps production: an umbrella and its first admin,
+    with their name (split at the last space into first and last), which cost lines show."""
+    try:
+        single_line(name)
+    except ValidationError as error:
+        raise ValidationError(f"The umbrella's name: {' '.join(error.messages)}") from error
+    admin_name = " ".join(admin_name.split())
+    first, _, last = admin_name.rpartition(" ") if " " in admin_name else (admin_name, "", "")
     with transaction.atomic():
         umbrella, _ = Umbrella.objects.get_or_create(
             slug=slug, defaults={"name": name, "require_mfa_for_staff": require_mfa_for_staff, **fields}
         )
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=password)
+            user = User.objects.create_user(
+                email=email, password=password, first_name=first[:150], last_name=last[:150]
+            )
+        elif admin_name and not user.get_full_name():
+            user.first_name, user.last_name = first[:150], last[:150]
+            user.save(update_fields=["first_name", "last_name"])
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         membership = Membership.objects.active().filter(umbrella=umbrella, user=user, role=Role.ADMIN).first()
         if membership is None:

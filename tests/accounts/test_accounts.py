@@ -376,17 +376,28 @@ def test_create_umbrella_admin_bootstraps_a_deployment(monkeypatch):
     from accounts.models import Umbrella
 
     monkeypatch.setenv("FIELDGATE_ADMIN_PASSWORD", "a-strong-first-password")
-    call_command("create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", no_input=True)
+    # The name is asked for: cost lines and statements show it, not an email address.
+    with pytest.raises(CommandError, match='--name "First Last"'):
+        call_command("create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", no_input=True)
+    assert not Umbrella.objects.filter(slug="northern-clt-hub").exists()
+    call_command(
+        "create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", name="  Mary  Ann Evans ",
+        no_input=True,
+    )  # fmt: skip
     umbrella = Umbrella.objects.get(slug="northern-clt-hub")
     assert umbrella.require_mfa_for_staff is True
     admin = User.objects.get(email="first@example.test")
+    assert (admin.first_name, admin.last_name, admin.display_name) == ("Mary Ann", "Evans", "Mary Ann Evans")
     assert admin.check_password("a-strong-first-password")
     assert Membership.objects.get(user=admin).role == Role.ADMIN
     # Again: nothing doubles.
-    call_command("create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", no_input=True)
+    call_command(
+        "create_umbrella_admin", umbrella="Northern CLT Hub", email="first@example.test", name="Mary Ann Evans",
+        no_input=True,
+    )  # fmt: skip
     assert Membership.objects.filter(user=admin).count() == 1
 
     monkeypatch.setenv("FIELDGATE_ADMIN_PASSWORD", "123")
     with pytest.raises(CommandError, match="too short"):
-        call_command("create_umbrella_admin", umbrella="Other", email="x@example.test", no_input=True)
+        call_command("create_umbrella_admin", umbrella="Other", email="x@example.test", name="X Y", no_input=True)
     assert not Umbrella.objects.filter(name="Other").exists()

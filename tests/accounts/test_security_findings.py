@@ -54,7 +54,7 @@ def test_the_bootstrap_command_refuses_a_name_on_two_lines(monkeypatch):
     with pytest.raises(CommandError, match="one line"):
         call_command(
             "create_umbrella_admin", "--umbrella", "North\r\nBcc: x@example.test", "--slug", "north",
-            "--email", "admin@north.example", "--no-input",
+            "--email", "admin@north.example", "--name", "Sam Carter", "--no-input",
         )  # fmt: skip
     assert not Umbrella.objects.filter(slug="north").exists()
 

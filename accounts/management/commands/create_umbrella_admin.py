@@ -19,13 +19,23 @@ class Command(BaseCommand):
         parser.add_argument("--slug", help="URL slug (default: from the name).")
         parser.add_argument("--email", required=True)
         parser.add_argument(
+            "--name", default="", help='The admin\'s full name, e.g. "Sam Carter" (shown on cost lines and statements).'
+        )
+        parser.add_argument(
             "--no-input",
             action="store_true",
             help="Read the password from FIELDGATE_ADMIN_PASSWORD instead of asking.",
         )
 
-    def handle(self, *args, umbrella, slug, email, no_input, **options):
+    def handle(self, *args, umbrella, slug, email, no_input, name="", **options):
         slug = slug or slugify(umbrella)
+        name = " ".join(name.split())
+        if not name and not no_input:
+            name = " ".join(input("The admin's full name: ").split())
+        if not name:
+            raise CommandError(
+                'Give the admin\'s full name with --name "First Last": cost lines and statements show it.'
+            )
         if no_input:
             password = os.environ.get("FIELDGATE_ADMIN_PASSWORD")
             if not password:
@@ -39,12 +49,14 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         try:
-            umbrella_obj, user, _ = umbrella_create_with_admin(name=umbrella, slug=slug, email=email, password=password)
+            umbrella_obj, user, _ = umbrella_create_with_admin(
+                name=umbrella, slug=slug, email=email, password=password, admin_name=name
+            )
         except ValidationError as error:
-            raise CommandError(f"The umbrella's name: {' '.join(error.messages)}") from error
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"{user.email} is an admin of {umbrella_obj.name} (/u/{umbrella_obj.slug}/). "
+                f"{user.display_name} ({user.email}) is an admin of {umbrella_obj.name} (/u/{umbrella_obj.slug}/). "
                 "Two-factor authentication will be asked for at first sign-in."
             )
         )
