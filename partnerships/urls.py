@@ -27,5 +27,12 @@ urlpatterns = [
     path("statements/<uuid:public_id>/issue/", st.StatementIssueView.as_view(), name="statement_issue"),
     path("statements/<uuid:public_id>/paid/", st.StatementPaidView.as_view(), name="statement_paid"),
     path("statements/<uuid:public_id>/retry/", st.StatementRetryView.as_view(), name="statement_retry"),
+    path("earlier-invoices/", st.EarlierInvoiceListView.as_view(), name="earlier_invoice_list"),
+    path("earlier-invoices/new/", st.EarlierInvoiceCreateView.as_view(), name="earlier_invoice_create"),
+    path(
+        "earlier-invoices/<uuid:public_id>/delete/",
+        st.EarlierInvoiceDeleteView.as_view(),
+        name="earlier_invoice_delete",
+    ),
     path("", include("partnerships.programmes.urls")),
 ]

@@ -24,7 +24,7 @@ from partnerships.organisations.models import (
     HousingAssociation,
     RoleRate,
 )
-from partnerships.recoupment.models import Statement, StatementStatus
+from partnerships.recoupment.models import EarlierInvoice, Statement, StatementStatus
 from schemes.calculations import money, pounds
 from schemes.models import CostEntry, CostKind, Scheme, StageChange
 from schemes.stages import PIPELINE, Stage
@@ -56,6 +56,7 @@ class SchemeRecoupment:
     recoverable: Decimal = ZERO
     working: str = ""
     invoiced_before: Decimal = ZERO
+    invoiced_before_from: list = field(default_factory=list)  # [InvoicedBefore]
     outstanding: Decimal = ZERO
 
     @property
@@ -194,19 +195,38 @@ def _recoverable(agreement: CollaborationAgreement, scheme: Scheme, costs: Decim
     )
 
 
-def invoiced_before(*, housing_association, period_end: date, exclude_pk=None) -> dict[str, Decimal]:
-    """Per scheme (public id), what issued or paid statements up to this period invoiced."""
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+@dataclass(frozen=True)
+class InvoicedBefore:
+    """One earlier invoice counted in a scheme's "invoiced before": a statement issued here, or an
+    invoice raised outside Fieldgate (EarlierInvoice)."""
+
+    label: str
+    amount: Decimal
+
+
+def invoiced_before(*, housing_association, period_end: date, exclude_pk=None) -> dict[str, list[InvoicedBefore]]:
+    """Per scheme (public id), the invoices to this HA up to this period's end: issued or paid
+    statements (what each made outstanding), and invoices recorded as raised before Fieldgate."""
+    found: dict[str, list[InvoicedBefore]] = defaultdict(list)
+    earlier = EarlierInvoice.objects.filter(
+        housing_association=housing_association, invoiced_on__lte=period_end
+    ).select_related("scheme")
+    for invoice in earlier.order_by("invoiced_on", "reference"):
+        found[str(invoice.scheme.public_id)].append(
+            InvoicedBefore(f"invoice {invoice.reference} of {invoice.invoiced_on:%-d %b %Y}", invoice.amount)
+        )
     statements = Statement.objects.filter(
         housing_association=housing_association,
         status__in=[StatementStatus.ISSUED, StatementStatus.PAID],
         period_end__lte=period_end,
     ).exclude(pk=exclude_pk)
-    for statement in statements:
+    for statement in statements.order_by("period_end", "version"):
         for row in statement.figures.get("schemes", []):
-            if row.get("state") == "gone_ahead":
-                totals[row["scheme_id"]] += Decimal(row["outstanding"])
-    return totals
+            if row.get("state") == "gone_ahead" and Decimal(row["outstanding"]) > 0:
+                found[row["scheme_id"]].append(
+                    InvoicedBefore(f"statement {statement.reference}", Decimal(row["outstanding"]))
+                )
+    return found
 
 
 def recoupment_calculate(
@@ -295,7 +315,8 @@ def recoupment_calculate(
         row.costs_in_period = sum((line.amount for line in row.lines if line.on >= period_start), ZERO)
         if state == "gone_ahead" and agreement is not None:
             row.recoverable, row.working = _recoverable(agreement, scheme, row.costs_to_date)
-            row.invoiced_before = before.get(str(scheme.public_id), ZERO)
+            row.invoiced_before_from = before.get(str(scheme.public_id), [])
+            row.invoiced_before = sum((i.amount for i in row.invoiced_before_from), ZERO)
             row.outstanding = max(row.recoverable - row.invoiced_before, ZERO)
         result.schemes.append(row)
     return result
@@ -322,6 +343,7 @@ def recoupment_figures(r: Recoupment) -> dict:
                 "recoverable": str(s.recoverable),
                 "working": s.working,
                 "invoiced_before": str(s.invoiced_before),
+                "invoiced_before_from": [{"label": i.label, "amount": str(i.amount)} for i in s.invoiced_before_from],
                 "outstanding": str(s.outstanding),
                 "lines": [
                     {

@@ -39,3 +39,40 @@ class PaidForm(forms.Form):
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class EarlierInvoiceForm(forms.Form):
+    scheme = forms.ModelChoiceField(
+        label="Scheme", queryset=None, help_text="The invoice went to its HA partner.",
+        error_messages={"required": "Choose the scheme the invoice was for."},
+    )  # fmt: skip
+    # Checked by the service, with the rest, so that every problem is told at once.
+    reference = forms.CharField(label="Invoice reference", max_length=60, required=False)
+    invoiced_on = forms.DateField(
+        label="Invoice date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Give the invoice's date.", "invalid": "Give the invoice's date as a date."},
+    )  # fmt: skip
+    amount = forms.DecimalField(
+        label="Amount before VAT (£)", max_digits=14, decimal_places=2,
+        help_text="What it invoiced for the umbrella's costs on this scheme, before VAT.",
+        error_messages={"required": "Give the amount invoiced, before VAT.", "invalid": "Give the amount in pounds, such as 1234.50."},
+    )  # fmt: skip
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        from schemes.selectors import scheme_list
+
+        self.fields["scheme"].queryset = (
+            scheme_list(access=access).select_related("housing_association").order_by("name")
+        )
+        self.fields["scheme"].label_from_instance = lambda s: (
+            f"{s.name} ({s.housing_association.name if s.housing_association else 'no HA partner'})"
+        )
+
+
+class EarlierInvoiceFilterForm(forms.Form):
+    search = forms.CharField(label="Reference or scheme", required=False)
+
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -82,3 +82,27 @@ class Statement(TenantModel):
         from core.documents import is_stale
 
         return is_stale(self)
+
+
+class EarlierInvoice(TenantModel):
+    """An invoice for the umbrella's costs on a scheme raised outside Fieldgate (before the
+    umbrella used it, say). Its amount counts as "invoiced before" on every statement to its HA for
+    a period ending on or after its date, and the statement names it."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="earlier_invoices")
+    housing_association = models.ForeignKey(HousingAssociation, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField("invoice reference", max_length=60)
+    invoiced_on = models.DateField("invoice date")
+    amount = models.DecimalField("amount before VAT (£)", **MONEY)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["invoiced_on", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="earlier_invoice_amount_positive"),
+            models.UniqueConstraint(fields=["umbrella", "reference"], name="earlier_invoice_reference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invoice {self.reference} of {self.invoiced_on:%-d %b %Y}"

@@ -127,3 +127,24 @@ def ha_partners(*, access: Access):
         )
         .order_by("name")
     )
+
+
+def earlier_invoice_list(*, access: Access, housing_association=None, search: str = "") -> QuerySet:
+    """Invoices raised outside Fieldgate, recorded by staff (nobody else lists them; a statement
+    names those it counts)."""
+    from partnerships.recoupment.models import EarlierInvoice
+
+    if not access.is_staff:
+        return EarlierInvoice.objects.none()
+    qs = EarlierInvoice.objects.filter(umbrella=access.umbrella).select_related(
+        "scheme", "scheme__clt", "housing_association", "recorded_by"
+    )
+    if housing_association is not None:
+        qs = qs.filter(housing_association=housing_association)
+    if search:
+        qs = qs.filter(Q(reference__icontains=search) | Q(scheme__name__icontains=search))
+    return qs
+
+
+def earlier_invoice_get(*, access: Access, public_id):
+    return get_object_or_404(earlier_invoice_list(access=access), public_id=public_id)

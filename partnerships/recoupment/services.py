@@ -9,13 +9,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.access import Access
-from accounts.records import record_event, require
+from accounts.records import record_create, record_delete, record_event, require
 from core import documents
 from core.charts import bar_chart_svg
 from core.pdf import SafeURLFetcher, render_pdf, write_private_file
 from partnerships.organisations.models import HousingAssociation
 from partnerships.recoupment.calculator import recoupment_calculate, recoupment_figures
-from partnerships.recoupment.models import IN_PROGRESS, Statement, StatementStatus
+from partnerships.recoupment.models import IN_PROGRESS, EarlierInvoice, Statement, StatementStatus
 
 
 def _reference(umbrella, ha: HousingAssociation, period_end: date, version: int) -> str:
@@ -192,3 +192,50 @@ def statement_mark_paid(*, access: Access, statement: Statement, paid_on: date) 
         summary=f"Marked {statement.reference} paid on {paid_on:%d %b %Y}",
     )
     return statement
+
+
+# --- invoices raised before Fieldgate --------------------------------------------------------
+
+
+def earlier_invoice_create(
+    *, access: Access, scheme, reference: str, invoiced_on: date, amount, note: str = ""
+) -> EarlierInvoice:
+    """Record an invoice for the umbrella's costs on a scheme that was raised outside Fieldgate, to
+    the scheme's HA partner. Every problem is told at once; nothing is saved until all are right."""
+    from decimal import Decimal
+
+    require(access, "partners.manage")
+    if scheme.umbrella_id != access.umbrella.pk:
+        raise PermissionDenied("Not in this umbrella.")
+    errors: dict[str, str] = {}
+    reference = " ".join((reference or "").split())
+    if not reference:
+        errors["reference"] = "Give the invoice's reference, as it was sent."
+    elif EarlierInvoice.objects.filter(umbrella=access.umbrella, reference__iexact=reference).exists():
+        errors["reference"] = f"An earlier invoice {reference} is already recorded."
+    if scheme.housing_association_id is None:
+        errors["scheme"] = f"{scheme} has no HA partner: an invoice for its costs has nobody it was sent to."
+    if invoiced_on is not None and invoiced_on > timezone.localdate():
+        errors["invoiced_on"] = "An invoice already raised cannot be dated after today."
+    if amount is not None and Decimal(amount) <= 0:
+        errors["amount"] = "The amount invoiced must be more than £0.00."
+    if errors:
+        raise ValidationError(errors)
+    invoice = EarlierInvoice(
+        umbrella=access.umbrella,
+        scheme=scheme,
+        housing_association_id=scheme.housing_association_id,
+        reference=reference,
+        invoiced_on=invoiced_on,
+        amount=amount,
+        note=note.strip(),
+        recorded_by=access.user,
+    )
+    return record_create(
+        access=access, instance=invoice, rule="partners.manage", summary=f"Recorded earlier {invoice} for {scheme}"
+    )
+
+
+def earlier_invoice_delete(*, access: Access, invoice: EarlierInvoice) -> None:
+    """Take back an earlier invoice recorded by mistake (statements already issued keep their figures)."""
+    record_delete(access=access, instance=invoice, rule="partners.manage")

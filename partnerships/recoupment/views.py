@@ -11,12 +11,18 @@ from django.utils import timezone
 
 from accounts.access import second_check
 from accounts.selectors import email_failure_about
-from accounts.views_base import TenantFormView, TenantListView, TenantPage, apply_validation_error
+from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage, apply_validation_error
 from core.documents import QueueUnavailable
 from core.pdf import private_path
 from partnerships.recoupment import selectors
 from partnerships.recoupment import services as statements
-from partnerships.recoupment.forms import PaidForm, StatementFilterForm, StatementRequestForm
+from partnerships.recoupment.forms import (
+    EarlierInvoiceFilterForm,
+    EarlierInvoiceForm,
+    PaidForm,
+    StatementFilterForm,
+    StatementRequestForm,
+)
 
 MANAGE = "partners.manage"
 VIEW = "statements.view"
@@ -186,3 +192,64 @@ class StatementRetryView(_StatementAction):
         fresh = statements.statement_retry(access=self.access, statement=statement)
         messages.success(self.request, f"Trying again as {fresh.reference}.")
         return fresh
+
+
+# --- invoices raised before Fieldgate --------------------------------------------------------
+
+
+class EarlierInvoiceListView(TenantListView):
+    """Staff: invoices for the umbrella's costs raised outside Fieldgate, counted in "invoiced before"."""
+
+    permissions = {"GET": MANAGE}
+    template_name = "partnerships/earlier_invoice_list.html"
+    filter_form_class = EarlierInvoiceFilterForm
+    sort_fields = {"date": "invoiced_on", "reference": "reference", "scheme": "scheme__name"}
+    default_sort = "-date"
+    csv_filename = "earlier-invoices.csv"
+    csv_columns = [
+        ("Reference", lambda i: i.reference),
+        ("Invoice date", lambda i: i.invoiced_on),
+        ("Scheme", lambda i: i.scheme.name),
+        ("Housing association", lambda i: i.housing_association.name),
+        ("Amount before VAT (£)", lambda i: i.amount),
+        ("Note", lambda i: i.note),
+    ]
+
+    def get_queryset(self, **filters):
+        return selectors.earlier_invoice_list(access=self.access, **filters)
+
+
+class EarlierInvoiceCreateView(TenantFormView):
+    permissions = {"GET": MANAGE, "POST": MANAGE}
+    form_class = EarlierInvoiceForm
+    title = "Record an invoice raised before Fieldgate"
+    intro = (
+        "An invoice for the umbrella's costs on a scheme that was sent outside Fieldgate. Every statement to the "
+        "scheme's HA for a period ending on or after its date counts it as invoiced before, and names it."
+    )
+    submit_label = "Record the invoice"
+
+    def save(self, form):
+        return statements.earlier_invoice_create(access=self.access, **form.cleaned_data)
+
+    def success_message(self, obj):
+        return f"Recorded {obj} for {obj.scheme}."
+
+    def get_success_url(self, obj):
+        return self.get_cancel_url()
+
+    def get_cancel_url(self):
+        return reverse("earlier_invoice_list", kwargs={"umbrella_slug": self.umbrella.slug})
+
+
+class EarlierInvoiceDeleteView(TenantDeleteView):
+    permissions = {"GET": MANAGE, "POST": MANAGE}
+
+    def get_object(self):
+        return selectors.earlier_invoice_get(access=self.access, public_id=self.kwargs["public_id"])
+
+    def delete(self, obj):
+        statements.earlier_invoice_delete(access=self.access, invoice=obj)
+
+    def get_success_url(self, obj):
+        return reverse("earlier_invoice_list", kwargs={"umbrella_slug": self.umbrella.slug})

@@ -99,6 +99,10 @@ S = obj("scheme")
 STATEMENT_VIEW = dict(volunteer=403, other_clt_volunteer=403, other_ha_team=404)
 
 
+def _earlier_invoice_data(t):
+    return {"scheme": t.objects["scheme"].pk, "reference": "PAPER-7", "invoiced_on": "2025-03-01", "amount": "500.00"}
+
+
 def _statement_request_data(t):
     return {"housing_association": t.objects["ha"].pk, "period_start": "2026-07-01", "period_end": "2026-09-30"}
 
@@ -180,6 +184,12 @@ MATRIX_SCHEMES: list[Case] = [
         data=lambda t: {"paid_on": "2026-11-01"},
     ),
     Case("statement_retry", "POST", roles(302, **NON_STAFF), kwargs=obj("statement")),
+    Case("earlier_invoice_list", "GET", roles(200, **NON_STAFF)),
+    Case("earlier_invoice_list", "GET", roles(200, **NON_STAFF), query="format=csv"),
+    Case("earlier_invoice_create", "GET", roles(200, **NON_STAFF)),
+    Case("earlier_invoice_create", "POST", roles(302, **NON_STAFF), data=_earlier_invoice_data),
+    Case("earlier_invoice_delete", "GET", roles(200, **NON_STAFF), kwargs=obj("earlier_invoice")),
+    Case("earlier_invoice_delete", "POST", roles(302, **NON_STAFF), kwargs=obj("earlier_invoice")),
     # schemes
     Case("scheme_create", "GET", roles(200, **NON_STAFF)),
     Case("scheme_create", "POST", roles(302, **NON_STAFF), data=_scheme_data),

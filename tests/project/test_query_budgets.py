@@ -591,6 +591,20 @@ def build_statements(t: Tenancy, rows) -> dict:
     return {}
 
 
+def build_earlier_invoices(t: Tenancy, rows) -> dict:
+    """Invoices raised before Fieldgate, each for a scheme and its HA (staff only)."""
+    from partnerships.recoupment.models import EarlierInvoice
+
+    for i in rows:
+        scheme = t.scheme(name=f"Invoiced scheme {i}", i=i, spread=True)
+        EarlierInvoice.objects.create(
+            umbrella=t.umbrella, scheme=scheme, housing_association=scheme.housing_association,
+            reference=f"{t.mark(i)}-{t.umbrella.slug}", invoiced_on=date(2024, 4, 1) + timedelta(days=i),
+            amount=Decimal("1500.00"), recorded_by=t.colleague(f"Recorder {i}"), note=f"{t.mark(i)} by post",
+        )  # fmt: skip
+    return {}
+
+
 def build_costs(t: Tenancy, rows) -> dict:
     """The umbrella's costs: staff time (a colleague, their role, hours) and expenses, against a
     scheme or, before it has one, a CLT."""
@@ -816,6 +830,7 @@ PAGES: list[Page] = [
     *_list("adviser_firm_list", build_firms),
     *_list("statement_list", build_statements),
     *_list("cost_entry_list", build_costs),
+    *_list("earlier_invoice_list", build_earlier_invoices),
     *_list("clt_list", build_clts),
     *_list("parish_list", build_parishes),
     *_list("person_list", build_people),

@@ -107,7 +107,15 @@ def extend(t) -> dict:
         activity=f"Site visit {c}",
     )
     agreement = CollaborationAgreement.objects.get(umbrella=u, housing_association=t.objects["ha"])
+    from partnerships.recoupment.models import EarlierInvoice
+
+    # Dated after every period the tests compute, so that no statement's figures move for it.
+    earlier_invoice = EarlierInvoice.objects.create(
+        umbrella=u, scheme=scheme, housing_association=t.objects["ha"], reference=f"OLD-{t.key.upper()}-1 {c}",
+        invoiced_on=date(2030, 1, 1), amount=Decimal("10.00"), note=f"Sent by post {c}",
+    )  # fmt: skip
     return {
+        "earlier_invoice": earlier_invoice,
         "staff_role": staff_role,
         "cost_entry": cost_entry,
         "agreement": agreement,
