@@ -48,6 +48,15 @@ class UmbrellaSettingsForm(forms.ModelForm):
             "email",
             "require_mfa_for_staff",
             "applicant_retention_months",
+            "vat_number",
+            "company_number",
+            "charity_number",
+            "bank_account_name",
+            "bank_sort_code",
+            "bank_account_number",
+            "remittance_email",
+            "invoice_contact",
+            "invoice_prefix",
         ]
 
 

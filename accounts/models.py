@@ -10,7 +10,7 @@ import uuid
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -105,6 +105,37 @@ class Umbrella(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Records of applicants not housed are erased this long after they last changed.",
     )
+    # What an issued statement, as an invoice, says of the umbrella (the body that invoices).
+    vat_number = models.CharField("VAT registration number", max_length=20, blank=True, validators=[single_line])
+    company_number = models.CharField("company number", max_length=20, blank=True, validators=[single_line])
+    charity_number = models.CharField("charity number", max_length=20, blank=True, validators=[single_line])
+    bank_account_name = models.CharField("bank account name", max_length=100, blank=True, validators=[single_line])
+    bank_sort_code = models.CharField(
+        "sort code",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}-?\d{2}-?\d{2}$", "Give the sort code as 12-34-56.")],
+    )
+    bank_account_number = models.CharField(
+        "account number",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", "Give the 8 digits of the account number.")],
+    )
+    remittance_email = models.EmailField("send remittance advice to", blank=True)
+    invoice_contact = models.CharField(
+        "contact for invoices", max_length=200, blank=True, validators=[single_line],
+        help_text="A name and telephone number, printed on each invoice.",
+    )  # fmt: skip
+    invoice_prefix = models.CharField(
+        "invoice number prefix",
+        max_length=10,
+        default="INV",
+        validators=[RegexValidator(r"^[A-Z0-9-]{1,10}$", "Use capital letters, digits and hyphens.")],
+    )
+    #: The number the next issued statement takes: numbers are given only on issue, one at a time
+    #: under a lock, so they run without gaps and are never reused.
+    next_invoice_number = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,6 +29,7 @@ class HousingAssociationForm(TenantModelForm):
             "address",
             "area_of_operation",
             "statement_email",
+            "purchase_order_reference",
             "website",
             "min_scheme_homes",
             "max_scheme_homes",

@@ -26,6 +26,10 @@ class HousingAssociation(TenantModel):
         blank=True, help_text="Counties and districts where it develops, one per line."
     )
     statement_email = models.EmailField(blank=True, help_text="Where recoupment statements are sent.")
+    purchase_order_reference = models.CharField(
+        "purchase order reference", max_length=60, blank=True,
+        help_text="The HA's purchase order for the umbrella's costs, printed on each invoice.",
+    )  # fmt: skip
     website = models.URLField(blank=True)
     notes = models.TextField(blank=True)
     # Appetite, for matching CLT schemes to a partner.

@@ -58,6 +58,7 @@ class SchemeRecoupment:
     invoiced_before: Decimal = ZERO
     invoiced_before_from: list = field(default_factory=list)  # [InvoicedBefore]
     outstanding: Decimal = ZERO
+    vat: Decimal = ZERO  # on the outstanding amount, at the agreement's rate
 
     @property
     def costs_by_stage(self) -> dict[str, Decimal]:
@@ -117,10 +118,8 @@ class Recoupment:
 
     @property
     def vat(self) -> Decimal:
-        a = self.agreement
-        if a is None or not a.fees_subject_to_vat:
-            return ZERO
-        return pounds(self.total_outstanding * a.vat_rate / HUNDRED)
+        """The sum of each scheme's VAT (an invoice shows VAT per line, rounded to the penny)."""
+        return sum((s.vat for s in self.schemes), ZERO)
 
     @property
     def total_due(self) -> Decimal:
@@ -318,6 +317,8 @@ def recoupment_calculate(
             row.invoiced_before_from = before.get(str(scheme.public_id), [])
             row.invoiced_before = sum((i.amount for i in row.invoiced_before_from), ZERO)
             row.outstanding = max(row.recoverable - row.invoiced_before, ZERO)
+            if agreement.fees_subject_to_vat:
+                row.vat = pounds(row.outstanding * agreement.vat_rate / HUNDRED)
         result.schemes.append(row)
     return result
 
@@ -345,6 +346,7 @@ def recoupment_figures(r: Recoupment) -> dict:
                 "invoiced_before": str(s.invoiced_before),
                 "invoiced_before_from": [{"label": i.label, "amount": str(i.amount)} for i in s.invoiced_before_from],
                 "outstanding": str(s.outstanding),
+                "vat": str(s.vat),
                 "lines": [
                     {
                         "on": line.on.isoformat(),

@@ -47,6 +47,11 @@ class Statement(TenantModel):
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     paid_on = models.DateField(null=True, blank=True)
+    # Given on issue (partnerships.recoupment.services.statement_issue): the statement is then an invoice.
+    invoice_number = models.PositiveIntegerField(null=True, blank=True)
+    invoice_date = models.DateField(null=True, blank=True)
+    tax_point = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period_end", "housing_association__name", "-version"]
@@ -63,6 +68,11 @@ class Statement(TenantModel):
                 fields=["housing_association", "period_start", "period_end", "version"],
                 name="statement_version_unique",
             ),
+            models.UniqueConstraint(
+                fields=["umbrella", "invoice_number"],
+                condition=Q(invoice_number__isnull=False),
+                name="statement_invoice_number_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +85,18 @@ class Statement(TenantModel):
     @property
     def in_progress(self) -> bool:
         return self.status in IN_PROGRESS
+
+    @property
+    def is_draft(self) -> bool:
+        """Not issued: not an invoice, and marked DRAFT on screen and in the PDF."""
+        return not self.is_frozen
+
+    @property
+    def invoice_label(self) -> str:
+        """The invoice number as printed: the umbrella's prefix and six digits ("INV-000042")."""
+        if self.invoice_number is None:
+            return ""
+        return f"{self.umbrella.invoice_prefix}-{self.invoice_number:06d}"
 
     @property
     def is_stale(self) -> bool:

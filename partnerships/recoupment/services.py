@@ -1,6 +1,6 @@
 """Recoupment statements: ask for one, render it (in a task), issue it, mark it paid."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -121,35 +121,43 @@ def statement_retry(*, access: Access, statement: Statement) -> Statement:
     return fresh
 
 
-def statement_render(*, access: Access, statement: Statement) -> Statement:
-    """Compute the figures, draw the PDF and store it privately (called by the task)."""
-    if statement.is_frozen:
-        return statement  # issued statements never change
-    result = recoupment_calculate(
+def _calculate(access: Access, statement: Statement):
+    return recoupment_calculate(
         access=access,
         housing_association=statement.housing_association,
         period_start=statement.period_start,
         period_end=statement.period_end,
         exclude_statement_pk=statement.pk,
     )
-    figures = recoupment_figures(result)
+
+
+def _draw_pdf(*, access: Access, statement: Statement, result, umbrella) -> str:
+    """Draw the statement's PDF (a draft, or once issued the invoice) and store it privately."""
     chart = bar_chart_svg(title="Costs by stage", values=result.costs_by_stage) if result.costs_by_stage else ""
     html = render_to_string(
         "partnerships/statement_pdf.html",
         {
             "statement": statement,
             "r": result,
-            "umbrella": access.umbrella,
+            "umbrella": umbrella,
             "ha": statement.housing_association,
             "chart_svg": chart,
             "generated_on": timezone.localdate(),
         },
     )
-    fetcher = SafeURLFetcher()
-    pdf = render_pdf(html, fetcher)
-    path = write_private_file(
+    pdf = render_pdf(html, SafeURLFetcher())
+    return write_private_file(
         f"{access.umbrella.pk}/statements/{statement.housing_association.public_id}/{statement.public_id}.pdf", pdf
     )
+
+
+def statement_render(*, access: Access, statement: Statement) -> Statement:
+    """Compute the figures, draw the PDF and store it privately (called by the task)."""
+    if statement.is_frozen:
+        return statement  # issued statements never change
+    result = _calculate(access, statement)
+    figures = recoupment_figures(result)
+    path = _draw_pdf(access=access, statement=statement, result=result, umbrella=access.umbrella)
     Statement.objects.filter(pk=statement.pk, status=StatementStatus.RENDERING).update(
         status=StatementStatus.READY,
         file_path=path,
@@ -164,17 +172,62 @@ def statement_render(*, access: Access, statement: Statement) -> Statement:
     return statement
 
 
-def statement_issue(*, access: Access, statement: Statement) -> Statement:
-    require(access, "partners.manage")
+def statement_issue_problems(*, access: Access, statement: Statement) -> list[str]:
+    """Why the statement cannot be issued as it is (shown on the page that asks to confirm)."""
     if statement.status != StatementStatus.READY:
-        raise ValidationError(
-            f"Only a statement that is ready can be issued; this one is {statement.get_status_display().lower()}."
+        return [f"Only a statement that is ready can be issued; this one is {statement.get_status_display().lower()}."]
+    if statement.total_due is not None and statement.total_due <= 0:
+        return ["Nothing is due on this statement, so there is nothing to invoice."]
+    if recoupment_figures(_calculate(access, statement)) != statement.figures:
+        return [
+            "The costs, agreement or invoices have changed since this statement was drawn: ask for a fresh "
+            "statement, review it, and issue that one."
+        ]
+    return []
+
+
+def statement_issue(*, access: Access, statement: Statement) -> Statement:
+    """Issue a reviewed statement as an invoice: it takes the umbrella's next invoice number (under
+    a lock, in the transaction that issues it, so numbers run without gaps and are never reused),
+    today as its invoice date and tax point, a due date by the agreement's terms, and its PDF is
+    redrawn to say so. Its figures must be those that were reviewed; then it is frozen."""
+    from accounts.models import Umbrella
+
+    require(access, "partners.manage")
+    with transaction.atomic():
+        umbrella = Umbrella.objects.select_for_update().get(pk=access.umbrella.pk)
+        statement = (
+            Statement.objects.select_for_update(of=("self",))
+            .select_related("housing_association")
+            .get(pk=statement.pk, umbrella=umbrella)
         )
-    statement.status = StatementStatus.ISSUED
-    statement.issued_at = timezone.now()
-    statement.issued_by = access.user
-    statement.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
-    record_event(access=access, instance=statement, action="issued", summary=f"Issued {statement.reference}")
+        problems = statement_issue_problems(access=access, statement=statement)
+        if problems:
+            raise ValidationError(problems)
+        result = _calculate(access, statement)
+        today = timezone.localdate()
+        terms = result.agreement.invoice_terms_days if result.agreement else 30
+        statement.umbrella = umbrella
+        statement.invoice_number = umbrella.next_invoice_number
+        statement.invoice_date = statement.tax_point = today
+        statement.due_on = today + timedelta(days=terms)
+        statement.status = StatementStatus.ISSUED
+        statement.issued_at = timezone.now()
+        statement.issued_by = access.user
+        Umbrella.objects.filter(pk=umbrella.pk).update(next_invoice_number=umbrella.next_invoice_number + 1)
+        statement.file_path = _draw_pdf(access=access, statement=statement, result=result, umbrella=umbrella)
+        statement.save(
+            update_fields=[
+                "status", "issued_at", "issued_by", "invoice_number", "invoice_date", "tax_point", "due_on",
+                "file_path", "updated_at",
+            ]
+        )  # fmt: skip
+        record_event(
+            access=access,
+            instance=statement,
+            action="issued",
+            summary=f"Issued {statement.reference} as invoice {statement.invoice_label}",
+        )
     return statement
 
 

@@ -171,10 +171,32 @@ class _StatementAction(TenantPage):
 
 
 class StatementIssueView(_StatementAction):
+    """GET asks to confirm, saying what issuing does (and why it cannot, when it cannot); POST issues."""
+
+    permissions = {"GET": MANAGE, "POST": MANAGE}
+    template_name = "partnerships/statement_issue.html"
+
+    def get(self, request, public_id):
+        statement = selectors.statement_get(access=self.access, public_id=public_id)
+        problems = statements.statement_issue_problems(access=self.access, statement=statement)
+        return self.render_to_response(
+            self.get_context_data(statement=statement, problems=problems, next_number=self._next_label())
+        )
+
+    def _next_label(self) -> str:
+        from accounts.models import Umbrella
+
+        umbrella = Umbrella.objects.get(pk=self.umbrella.pk)
+        return f"{umbrella.invoice_prefix}-{umbrella.next_invoice_number:06d}"
+
     def act(self, statement):
-        statements.statement_issue(access=self.access, statement=statement)
-        messages.success(self.request, f"{statement.reference} is issued: its figures and file are now frozen.")
-        return statement
+        issued = statements.statement_issue(access=self.access, statement=statement)
+        messages.success(
+            self.request,
+            f"{statement.reference} is issued as invoice {issued.invoice_label}, due by "
+            f"{issued.due_on:%-d %b %Y}: its figures and file are now frozen.",
+        )
+        return issued
 
 
 class StatementPaidView(_StatementAction):

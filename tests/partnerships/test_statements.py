@@ -213,8 +213,8 @@ def test_issued_statements_are_frozen_and_a_new_one_is_a_new_version():
     statement, _ = statements.statement_request(access=access, housing_association=ha, **PERIOD)
     statement.refresh_from_db()
     assert statement.status == StatementStatus.READY
-    before_bytes = private_path(statement.file_path).read_bytes()
     statements.statement_issue(access=access, statement=statement)
+    before_bytes = private_path(statement.file_path).read_bytes()  # redrawn on issue, as the invoice
     # More costs arrive after issue.
     CostEntry.objects.create(
         umbrella=ha.umbrella,

@@ -28,7 +28,12 @@ def _membership_data(t):
 
 
 def _settings_data(t):
-    return {"name": t.umbrella.name, "require_mfa_for_staff": "", "applicant_retention_months": 24}
+    return {
+        "name": t.umbrella.name,
+        "require_mfa_for_staff": "",
+        "applicant_retention_months": 24,
+        "invoice_prefix": "INV",
+    }
 
 
 MATRIX: list[Case] = [

@@ -175,6 +175,7 @@ MATRIX_SCHEMES: list[Case] = [
     Case("statement_detail", "GET", roles(200, **STATEMENT_VIEW), kwargs=obj("statement")),
     Case("statement_status", "GET", roles(200, **STATEMENT_VIEW), kwargs=obj("statement")),
     Case("statement_download", "GET", roles(200, **STATEMENT_VIEW), kwargs=obj("statement")),
+    Case("statement_issue", "GET", roles(200, **NON_STAFF), kwargs=obj("statement")),
     Case("statement_issue", "POST", roles(302, **NON_STAFF), kwargs=obj("statement")),
     Case(
         "statement_paid",
