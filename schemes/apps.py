@@ -38,7 +38,7 @@ class SchemesConfig(AppConfig):
         from django.urls import reverse
 
         from accounts.imports import Importer, register
-        from schemes import selectors, services
+        from schemes import history, selectors, services
         from schemes.costs import services as cost_services
 
         register(
@@ -64,5 +64,16 @@ class SchemesConfig(AppConfig):
                 ),
                 what="milestones and tasks",
                 target=lambda access, public_id: selectors.scheme_get(access=access, public_id=public_id),
+            )
+        )
+        register(
+            Importer(
+                kind="history",
+                rule="schemes.manage",
+                columns=history.HISTORY_COLUMNS,
+                required=history.HISTORY_REQUIRED,
+                run=lambda access, target, **kw: len(history.history_import(access=access, **kw)),
+                done_url=lambda target, slug: reverse("scheme_list", kwargs={"umbrella_slug": slug}),
+                what="schemes, with their CLTs and sites",
             )
         )

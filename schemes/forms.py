@@ -266,6 +266,20 @@ class MilestoneProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class SchemeHistoryImportForm(forms.Form):
+    file = CSVUploadField(
+        label="CSV file",
+        help_text=(
+            "Columns: clt, scheme, stage (its name, e.g. Start on site, or Withdrawn), stage date (YYYY-MM-DD), and "
+            "optionally housing association, parish and district, site, social rent, affordable rent, shared "
+            "ownership, discounted sale (numbers of homes) and note."
+        ),
+    )
+
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class MilestoneImportForm(forms.Form):
     file = CSVUploadField(
         label="CSV file",

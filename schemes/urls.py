@@ -8,6 +8,7 @@ from schemes.stewardship import views as views_stewardship
 
 urlpatterns = [
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
+    path("schemes/import/", views.SchemeHistoryImportView.as_view(), name="scheme_import"),
     path("schemes/new/", views.SchemeCreateView.as_view(), name="scheme_create"),
     path("schemes/<uuid:public_id>/", views.SchemeDetailView.as_view(), name="scheme_detail"),
     path("schemes/<uuid:public_id>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),

@@ -41,6 +41,7 @@ from schemes.forms import (
     NegotiationForm,
     SchemeFilterForm,
     SchemeForm,
+    SchemeHistoryImportForm,
     SiteFilterForm,
     SiteForm,
     StageMoveForm,
@@ -729,6 +730,31 @@ class MilestoneProgressView(TenantFormView):
 
     def get_success_url(self, obj):
         return _url(self, "milestone_list")
+
+
+class SchemeHistoryImportView(CSVImportView):
+    """Staff bring in the umbrella's existing CLTs, sites and schemes, each at its stage since a date."""
+
+    permissions = {"GET": MANAGE, "POST": MANAGE}
+    form_class = SchemeHistoryImportForm
+    title = "Bring in existing schemes"
+    intro = (
+        "One row per scheme, at the stage it has reached and the date it reached it (the stage's gates are not "
+        "checked: this is history). A CLT, parish or site is found by its name, or added once. Every row is brought "
+        "in, or none."
+    )
+    import_kind = "history"
+
+    def import_now(self, upload) -> int:
+        from schemes.history import history_import
+
+        return len(history_import(access=self.access, source=upload))
+
+    def done_message(self, count):
+        return f"Brought in {count:,} scheme{'s' if count != 1 else ''}."
+
+    def get_cancel_url(self):
+        return _url(self, "scheme_list")
 
 
 class MilestoneImportView(CSVImportView):

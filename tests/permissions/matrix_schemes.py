@@ -120,6 +120,11 @@ def _cost_data(t):
     }
 
 
+def _history_data(t):
+    text = "clt,scheme,stage,stage date\nBrought-in CLT,Brought-in scheme,Design,2025-01-01\n"
+    return {"file": SimpleUploadedFile("h.csv", text.encode(), "text/csv")}
+
+
 def _timesheet_data(t):
     text = (
         f"date,person email,role,hours,activity,scheme\n"
@@ -150,6 +155,8 @@ MATRIX_SCHEMES: list[Case] = [
     Case("cost_entry_edit", "POST", roles(302, **NON_STAFF), kwargs=obj("cost_entry"), data=_cost_data),
     Case("cost_entry_delete", "GET", roles(200, **NON_STAFF), kwargs=obj("cost_entry")),
     Case("cost_entry_delete", "POST", roles(302, **NON_STAFF), kwargs=obj("cost_entry")),
+    Case("scheme_import", "GET", roles(200, **NON_STAFF)),
+    Case("scheme_import", "POST", roles(302, **NON_STAFF), data=_history_data),
     Case("timesheet_import", "GET", roles(200, **NON_STAFF)),
     Case("timesheet_import", "POST", roles(302, **NON_STAFF), data=_timesheet_data),
     Case("staff_role_list", "GET", roles(200, **NON_STAFF)),
