@@ -14,14 +14,15 @@ from partnerships.recoupment.calculator import ZERO, rate_table
 
 
 def statement_list(*, access: Access, housing_association=None, status: str = "") -> QuerySet:
-    """Staff see every statement; an HA team sees its own HA's, once ready (never one in the making)."""
+    """Staff see every statement; an HA team sees its own HA's once staff have issued it (never a
+    draft, nor one ready for review)."""
     from partnerships.recoupment.models import Statement, StatementStatus
 
     qs = Statement.objects.filter(umbrella=access.umbrella).select_related("housing_association", "requested_by")
     if access.is_ha_team:
         qs = qs.filter(
             housing_association_id__in=access.ha_ids,
-            status__in=[StatementStatus.READY, StatementStatus.ISSUED, StatementStatus.PAID],
+            status__in=[StatementStatus.ISSUED, StatementStatus.PAID],
         )
     elif not access.is_staff:
         return qs.none()

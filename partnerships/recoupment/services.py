@@ -228,7 +228,27 @@ def statement_issue(*, access: Access, statement: Statement) -> Statement:
             action="issued",
             summary=f"Issued {statement.reference} as invoice {statement.invoice_label}",
         )
+        transaction.on_commit(lambda: _notify_issued(statement, user_id=access.user.pk))
     return statement
+
+
+def _notify_issued(statement: Statement, *, user_id: int) -> None:
+    """Queue the HA team's email; a queue that cannot be reached is said on the statement's page."""
+    from kombu.exceptions import OperationalError
+
+    from accounts import mail
+    from partnerships.recoupment.tasks import notify_statement_issued
+
+    try:
+        notify_statement_issued.apply_async(args=[statement.pk, user_id], retry=False)
+    except OperationalError as error:
+        mail.record_failure(
+            umbrella_id=statement.umbrella_id,
+            about=f"statement:{statement.public_id}",
+            subject=f"Invoice {statement.invoice_label}",
+            recipients=[],
+            error=f"The task queue could not be reached ({error}); tell the HA team yourself.",
+        )
 
 
 def statement_mark_paid(*, access: Access, statement: Statement, paid_on: date) -> Statement:

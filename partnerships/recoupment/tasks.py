@@ -34,10 +34,6 @@ def _draw(access: Access, statement: Statement) -> None:
     statement_render(access=access, statement=statement)
 
 
-def _after(statement: Statement, access: Access, first_time: bool) -> None:
-    notify_statement_ready.delay(statement.pk, access.user.pk)
-
-
 @shared_task(bind=True, name="partnerships.tasks.render_statement", max_retries=documents.MAX_RETRIES, acks_late=True)
 def render_statement(self, statement_id: int, user_id: int | None = None) -> str:
     return documents.render(self, STATEMENT, statement_id, user_id)
@@ -50,7 +46,6 @@ STATEMENT = documents.DocumentKind(
     task=render_statement,
     access=_access,
     draw=_draw,
-    after=_after,
     select_related=("housing_association", "umbrella"),
     unreachable="The task queue could not be reached, so the statement was not made. Try again shortly.",
 )
@@ -58,10 +53,17 @@ STATEMENT = documents.DocumentKind(
 
 @shared_task(name="partnerships.tasks.notify_statement_ready")
 def notify_statement_ready(statement_id: int, user_id: int | None = None) -> int:
-    """Email the HA team a link (never the file) once a statement is ready."""
+    """Kept for messages queued before statements were shown to HAs only once issued: it sends
+    nothing (notify_statement_issued does, on issue)."""
+    return 0
+
+
+@shared_task(name="partnerships.tasks.notify_statement_issued")
+def notify_statement_issued(statement_id: int, user_id: int | None = None) -> int:
+    """Email the HA team a link (never the file) once staff have issued a statement as an invoice."""
     statement = Statement.objects.select_related("housing_association", "umbrella").get(pk=statement_id)
     access = _access(statement, user_id)
-    if statement.status != StatementStatus.READY or access is None:
+    if statement.status not in (StatementStatus.ISSUED, StatementStatus.PAID) or access is None:
         return 0
     recipients = ha_team_emails(access=access, housing_association_id=statement.housing_association_id)
     if not recipients:
@@ -72,10 +74,12 @@ def notify_statement_ready(statement_id: int, user_id: int | None = None) -> int
     sent = mail.send(
         umbrella_id=statement.umbrella_id,
         about=f"statement:{statement.public_id}",
-        subject=f"[Fieldgate] Recoupment statement {statement.reference} from {statement.umbrella.name}",
+        subject=f"[Fieldgate] Invoice {statement.invoice_label} from {statement.umbrella.name}",
         message=(
-            f"A recoupment statement for {statement.housing_association.name} covering "
-            f"{statement.period_start.day} {statement.period_start:%B %Y} to {statement.period_end.day} {statement.period_end:%B %Y} is ready.\n\n"
+            f"{statement.umbrella.name} has issued invoice {statement.invoice_label} to "
+            f"{statement.housing_association.name}: the recoupment statement {statement.reference} covering "
+            f"{statement.period_start.day} {statement.period_start:%B %Y} to {statement.period_end.day} {statement.period_end:%B %Y}.\n\n"
+            f"Total due £{statement.total_due:,.2f}, by {statement.due_on.day} {statement.due_on:%B %Y}.\n\n"
             f"Sign in to read and download it:\n{link}\n\n{statement.umbrella.name}\n"
         ),
         recipients=recipients,

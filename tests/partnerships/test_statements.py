@@ -126,19 +126,31 @@ def test_a_statement_is_made_end_to_end_by_the_real_worker(real_worker):
     assert "CANARY-B2" not in text and "Bravo" not in text
     assert statement.total_due == D("64800.00")
 
-    # The HA team got a link, not the file, and can download it.
+    # Ready for review is not issued: the HA team sees nothing and is told nothing yet.
+    ha_client = Client()
+    ha_client.force_login(team)
+    download_url = reverse(
+        "statement_download", kwargs={"umbrella_slug": access.umbrella.slug, "public_id": statement.public_id}
+    )
+    assert ha_client.get(download_url).status_code == 404
+    assert mail.outbox == []
+    assert (
+        client.post(
+            reverse("statement_issue", kwargs={"umbrella_slug": access.umbrella.slug, "public_id": statement.public_id})
+        ).status_code
+        == 302
+    )
+
+    # Once issued, the HA team gets a link, not the file, and can download it.
     assert wait_for(lambda: len(mail.outbox) == 1, timeout=20)
     message = mail.outbox[0]
     assert message.to == [team.email] and not message.attachments
+    assert "Invoice INV-000001" in message.subject and "Total due £64,800.00" in message.body
     assert (
         reverse("statement_detail", kwargs={"umbrella_slug": access.umbrella.slug, "public_id": statement.public_id})
         in message.body
     )
-    ha_client = Client()
-    ha_client.force_login(team)
-    download = ha_client.get(
-        reverse("statement_download", kwargs={"umbrella_slug": access.umbrella.slug, "public_id": statement.public_id})
-    )
+    download = ha_client.get(download_url)
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "private" in download["Cache-Control"]
@@ -242,7 +254,7 @@ def test_issued_statements_are_frozen_and_a_new_one_is_a_new_version():
 
 
 @pytest.mark.django_db
-def test_ha_team_sees_only_ready_statements_of_its_own_ha(client_as, world):
+def test_ha_team_sees_only_issued_statements_of_its_own_ha(client_as, world):
     from partnerships.recoupment.selectors import statement_list
 
     access, ha, team, _ = build()
@@ -251,6 +263,8 @@ def test_ha_team_sees_only_ready_statements_of_its_own_ha(client_as, world):
     team_access = access_for(user=team, umbrella_slug=ha.umbrella.slug)
     assert list(statement_list(access=team_access)) == []
     Statement.objects.filter(pk=statement.pk).update(status=StatementStatus.READY)
+    assert list(statement_list(access=team_access)) == []  # ready for review is not issued
+    Statement.objects.filter(pk=statement.pk).update(status=StatementStatus.ISSUED)
     assert list(statement_list(access=team_access)) == [statement]
 
 
@@ -345,6 +359,8 @@ def test_the_monthly_schedule_drafts_last_months_statements_for_review():
 def test_the_ha_home_lists_its_statements_to_download():
     access, ha, team, _ = build()
     statement, _ = statements.statement_request(access=access, housing_association=ha, **PERIOD)
+    statement.refresh_from_db()
+    statements.statement_issue(access=access, statement=statement)
     client = Client()
     client.force_login(team)
     page = client.get(reverse("umbrella_home", kwargs={"umbrella_slug": ha.umbrella.slug})).content.decode()

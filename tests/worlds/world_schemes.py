@@ -77,7 +77,11 @@ def extend(t) -> dict:
         period_start=date(2026, 4, 1),
         period_end=date(2026, 6, 30),
         reference=f"STATEMENT-{t.key.upper()}-1",
-        status=StatementStatus.READY,
+        status=StatementStatus.ISSUED,  # issued: its HA team sees it too
+        invoice_number=1,
+        invoice_date=date(2026, 7, 1),
+        tax_point=date(2026, 7, 1),
+        due_on=date(2026, 7, 31),
         total_due=Decimal("1.00"),
         figures={
             "totals": {"outstanding": "1.00", "vat": "0.00", "due": "1.00", "at_risk": "0", "absorbed": "0"},
