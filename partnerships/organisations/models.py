@@ -3,7 +3,7 @@ HAs to the umbrella, and the umbrella's staff roles with their dated hourly rate
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -110,7 +110,14 @@ class CollaborationAgreement(TenantModel):
     fee_basis = models.CharField(max_length=20, choices=FeeBasis.choices)
     fee_per_home = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
     fee_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, "The fee is a percentage of the total scheme cost, from 0 to 100."),
+            MaxValueValidator(100, "The fee is a percentage of the total scheme cost, from 0 to 100."),
+        ],
     )
     cap_amount = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
     goes_ahead_at = models.CharField(
@@ -120,7 +127,15 @@ class CollaborationAgreement(TenantModel):
         default=Stage.START_ON_SITE,
         help_text="From this stage the umbrella's costs are recoverable from the HA.",
     )
-    vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("20.00"))
+    vat_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[
+            MinValueValidator(0, "VAT is a percentage from 0 to 100."),
+            MaxValueValidator(100, "VAT is a percentage from 0 to 100."),
+        ],
+    )
     fees_subject_to_vat = models.BooleanField(default=True)
     invoice_terms_days = models.PositiveSmallIntegerField(default=30)
     notes = models.TextField(blank=True)

@@ -255,6 +255,13 @@ def statement_mark_paid(*, access: Access, statement: Statement, paid_on: date) 
     require(access, "partners.manage")
     if statement.status != StatementStatus.ISSUED:
         raise ValidationError("Only an issued statement can be marked paid.")
+    issued_on = statement.invoice_date or (timezone.localdate(statement.issued_at) if statement.issued_at else None)
+    if paid_on > timezone.localdate():
+        raise ValidationError("A payment cannot be dated after today: give the date it arrived.")
+    if issued_on is not None and paid_on < issued_on:
+        raise ValidationError(
+            f"It cannot have been paid before it was issued on {issued_on:%-d %b %Y}: give the date the payment arrived."
+        )
     statement.status = StatementStatus.PAID
     statement.paid_on = paid_on
     statement.save(update_fields=["status", "paid_on", "updated_at"])

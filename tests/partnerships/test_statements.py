@@ -248,7 +248,7 @@ def test_issued_statements_are_frozen_and_a_new_one_is_a_new_version():
     assert created and second.version == 2 and second.pk != statement.pk
     # Version 2 knows what version 1 invoiced: £54,000.00 before, nothing more outstanding.
     assert second.total_outstanding == D("0.00")
-    statements.statement_mark_paid(access=access, statement=statement, paid_on=date(2026, 11, 1))
+    statements.statement_mark_paid(access=access, statement=statement, paid_on=timezone.localdate())
     statement.refresh_from_db()
     assert statement.status == StatementStatus.PAID
 

@@ -564,12 +564,12 @@ def build_milestones(t: Tenancy, rows) -> dict:
 
 def build_statements(t: Tenancy, rows) -> dict:
     """Recoupment statements, one HA and period each; an HA team's on their HA, and only those it
-    may see (ready, issued, paid: never one still being made)."""
+    may see (issued or paid: never a draft)."""
     from partnerships.recoupment.models import Statement, StatementStatus
 
-    statuses = [StatementStatus.READY, StatementStatus.ISSUED, StatementStatus.PAID]
+    statuses = [StatementStatus.ISSUED, StatementStatus.PAID]
     if t.role != "ha_team":
-        statuses += [StatementStatus.QUEUED, StatementStatus.FAILED]
+        statuses += [StatementStatus.READY, StatementStatus.QUEUED, StatementStatus.FAILED]
     for i in rows:
         status = statuses[i % len(statuses)]
         start = date(2022, 1, 1) + timedelta(days=31 * i)
