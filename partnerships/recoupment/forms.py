@@ -1,5 +1,7 @@
 """Forms for recoupment statements: ask for one, filter them, mark one paid."""
 
+from decimal import Decimal
+
 from django import forms
 
 
@@ -46,16 +48,19 @@ class EarlierInvoiceForm(forms.Form):
         label="Scheme", queryset=None, help_text="The invoice went to its HA partner.",
         error_messages={"required": "Choose the scheme the invoice was for."},
     )  # fmt: skip
-    # Checked by the service, with the rest, so that every problem is told at once.
-    reference = forms.CharField(label="Invoice reference", max_length=60, required=False)
+    reference = forms.CharField(
+        label="Invoice reference", max_length=60,
+        error_messages={"required": "Give the invoice's reference, as it was sent."},
+    )  # fmt: skip
     invoiced_on = forms.DateField(
         label="Invoice date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Give the invoice's date.", "invalid": "Give the invoice's date as a date."},
     )  # fmt: skip
     amount = forms.DecimalField(
-        label="Amount before VAT (£)", max_digits=14, decimal_places=2,
+        label="Amount before VAT (£)", max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
         help_text="What it invoiced for the umbrella's costs on this scheme, before VAT.",
-        error_messages={"required": "Give the amount invoiced, before VAT.", "invalid": "Give the amount in pounds, such as 1234.50."},
+        error_messages={"required": "Give the amount invoiced, before VAT.", "invalid": "Give the amount in pounds, such as 1234.50.",
+                        "min_value": "The amount invoiced must be more than £0.00."},
     )  # fmt: skip
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -18,7 +18,9 @@ def statement_list(*, access: Access, housing_association=None, status: str = ""
     draft, nor one ready for review)."""
     from partnerships.recoupment.models import Statement, StatementStatus
 
-    qs = Statement.objects.filter(umbrella=access.umbrella).select_related("housing_association", "requested_by")
+    qs = Statement.objects.filter(umbrella=access.umbrella).select_related(
+        "housing_association", "requested_by", "umbrella"
+    )
     if access.is_ha_team:
         qs = qs.filter(
             housing_association_id__in=access.ha_ids,

@@ -41,6 +41,7 @@ class StatementListView(TenantListView):
     csv_filename = "statements.csv"
     csv_columns = [
         ("Reference", lambda s: s.reference),
+        ("Invoice", lambda s: s.invoice_label),
         ("Housing association", lambda s: s.housing_association.name),
         ("Period start", lambda s: s.period_start),
         ("Period end", lambda s: s.period_end),
