@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.documents import DrawnRow
 from core.versions import TenantQuerySet
 
 
@@ -143,6 +144,10 @@ class Umbrella(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def invoice_label(self, number: int) -> str:
+        """An invoice number as printed: the prefix and six digits ("INV-000042")."""
+        return f"{self.invoice_prefix}-{number:06d}"
 
 
 class Role(models.TextChoices):
@@ -326,7 +331,7 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class Export(TenantModel):
+class Export(DrawnRow, TenantModel):
     """A list's CSV too long to send while the person waits: written by a task into private
     storage (core.documents), then fetched from its page. It holds what that person's access saw,
     so only they may see it."""
@@ -347,17 +352,6 @@ class Export(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display().lower()})"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (ExportStatus.QUEUED, ExportStatus.RENDERING)
-
-    @property
-    def is_stale(self) -> bool:
-        """Unfinished for longer than a render may take: its worker died; staff may try again."""
-        from core.documents import is_stale
-
-        return is_stale(self)
 
 
 class EmailFailure(TenantModel):
@@ -388,7 +382,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ImportJob(TenantModel):
+class ImportJob(DrawnRow, TenantModel):
     """A CSV import too large to run while the person waits. The file is kept privately; a task
     (core.documents) reads it a line at a time, saying how far it has got, and imports every row or
     none: the rows and this job's "finished" are written in one transaction. Only the person who
@@ -416,17 +410,6 @@ class ImportJob(TenantModel):
 
     def __str__(self) -> str:
         return f"Import of {self.filename}"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RENDERING)
-
-    @property
-    def is_stale(self) -> bool:
-        """Unfinished for longer than a task may take: its worker died."""
-        from core.documents import is_stale
-
-        return is_stale(self)
 
     @property
     def refused(self) -> bool:

@@ -105,6 +105,12 @@ def _import_access(job: ImportJob, user_id: int | None) -> Access | None:
     return access
 
 
+def _import_forget(pk: int) -> None:
+    from accounts.services import import_forget_file
+
+    import_forget_file(pk)
+
+
 def _import_draw(access: Access, job: ImportJob) -> None:
     from accounts.services import import_run
 
@@ -125,11 +131,5 @@ IMPORT = documents.DocumentKind(
     draw=_import_draw,
     select_related=("umbrella",),
     unreachable="The task queue could not be reached, so nothing was imported. Upload the file again shortly.",
-    on_failed=lambda pk: _import_forget(pk),
+    on_failed=_import_forget,
 )
-
-
-def _import_forget(pk: int) -> None:
-    from accounts.services import import_forget_file
-
-    import_forget_file(pk)

@@ -49,6 +49,20 @@ PICKED_UP = "The worker making it stopped part-way; it has been queued again."
 KINDS: dict[str, "DocumentKind"] = {}
 
 
+class DrawnRow:
+    """What every kind's row tells its page: still being made, or made so long ago that its worker
+    must have died (mixed into each kind's model, before models.Model)."""
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IN_PROGRESS
+
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than making it may take: its worker died; it may be tried again."""
+        return is_stale(self)
+
+
 def stale_after() -> timedelta:
     """How long a row may sit unfinished before its worker is taken to have died: longer than the
     task time limit, so a render still running is never taken over."""
@@ -103,10 +117,9 @@ def revive(kind: DocumentKind, row, *, user_id: int | None = None) -> bool:
     """Queue a stale row again (its worker died, or its message was lost). False when it is not
     stale: finished, or still moving, and then nothing is done. QueueUnavailable as `enqueue`."""
     cutoff = timezone.now() - stale_after()
-    with transaction.atomic():
-        revived = kind.model.objects.filter(pk=row.pk, status__in=IN_PROGRESS, updated_at__lt=cutoff).update(
-            status=QUEUED, failure_reason=PICKED_UP, updated_at=timezone.now()
-        )
+    revived = kind.model.objects.filter(pk=row.pk, status__in=IN_PROGRESS, updated_at__lt=cutoff).update(
+        status=QUEUED, failure_reason=PICKED_UP, updated_at=timezone.now()
+    )
     if not revived:
         return False
     log.warning("Queued %s %s again: it was unfinished for longer than %s", kind.label, row.pk, stale_after())

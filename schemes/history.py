@@ -6,7 +6,7 @@ now); the stage's date is recorded as when it happened, and today as when it was
 
 Services of this app (as schemes/services.py), kept apart because the file reaches four models."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from clts.models import CLT, Parish, SetupStatus
 from core.csvimport import read_csv
 from partnerships.organisations.models import HousingAssociation
 from schemes.models import Scheme, Site, StageChange
+from schemes.services import noon_on
 from schemes.stages import PIPELINE, Stage, pipeline_index
 
 HISTORY_COLUMNS = [
@@ -199,7 +200,7 @@ def _bring_in(access: Access, plan: dict, clts: dict, parishes: dict, sites: dic
         from_stage="",
         to_stage=plan["stage"],
         changed_by=access.user,
-        changed_at=timezone.make_aware(datetime.combine(plan["on"], time(12, 0))),
+        changed_at=noon_on(plan["on"]),
         note=" ".join(plan["note"].split()) or "Brought in from a CSV of existing schemes",
     )
     return scheme

@@ -236,6 +236,11 @@ def scheme_gate_problems(scheme: Scheme, to_stage: str) -> list[str]:
     return problems
 
 
+def noon_on(day: date) -> datetime:
+    """A move dated to a day with no time given (history entered later): midday there."""
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
 def _stage_move_at(scheme: Scheme, on: date | None, note: str, errors: dict) -> datetime:
     """When a move happened: now, or noon on a past day (history entered later), which must be
     neither in the future nor before the scheme's last move, and needs a note saying what it rests on."""
@@ -253,7 +258,7 @@ def _stage_move_at(scheme: Scheme, on: date | None, note: str, errors: dict) -> 
         )
     if not note.strip():
         errors.setdefault("note", "Say what the past date rests on (a board minute, a letter, a start notice).")
-    at = timezone.make_aware(datetime.combine(on, time(12, 0)))
+    at = noon_on(on)
     if previous is not None and previous.changed_at >= at:
         at = previous.changed_at + timedelta(seconds=1)  # the same day, after the move before it
     return at

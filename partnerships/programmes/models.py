@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
+from core.documents import DrawnRow
 
 __all__ = [
     "OrganisationKind",
@@ -420,7 +421,7 @@ class CaseStudyStatus(models.TextChoices):
 CASE_STUDY_IN_PROGRESS = [CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING]
 
 
-class CaseStudy(TenantModel):
+class CaseStudy(DrawnRow, TenantModel):
     """A case-study PDF of a programme, made by a Celery task; one in the making at a time."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="case_studies")
@@ -444,14 +445,3 @@ class CaseStudy(TenantModel):
 
     def __str__(self) -> str:
         return f"Case study of {self.programme} ({self.created_at:%d %b %Y %H:%M})" if self.created_at else "Case study"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in CASE_STUDY_IN_PROGRESS
-
-    @property
-    def is_stale(self) -> bool:
-        """Unfinished for longer than a render may take: its worker died; staff may try again."""
-        from core.documents import is_stale
-
-        return is_stale(self)

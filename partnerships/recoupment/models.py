@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
+from core.documents import DrawnRow
 from partnerships.organisations.models import MONEY, HousingAssociation
 
 
@@ -21,7 +22,7 @@ class StatementStatus(models.TextChoices):
 IN_PROGRESS = [StatementStatus.QUEUED, StatementStatus.RENDERING]
 
 
-class Statement(TenantModel):
+class Statement(DrawnRow, TenantModel):
     """A recoupment statement for one HA and one period, rendered to PDF by a Celery task.
 
     Once issued it is frozen: its figures (kept in `figures`) and its file never change again;
@@ -83,10 +84,6 @@ class Statement(TenantModel):
         return self.status in (StatementStatus.ISSUED, StatementStatus.PAID)
 
     @property
-    def in_progress(self) -> bool:
-        return self.status in IN_PROGRESS
-
-    @property
     def is_draft(self) -> bool:
         """Not issued: not an invoice, and marked DRAFT on screen and in the PDF."""
         return not self.is_frozen
@@ -94,16 +91,7 @@ class Statement(TenantModel):
     @property
     def invoice_label(self) -> str:
         """The invoice number as printed: the umbrella's prefix and six digits ("INV-000042")."""
-        if self.invoice_number is None:
-            return ""
-        return f"{self.umbrella.invoice_prefix}-{self.invoice_number:06d}"
-
-    @property
-    def is_stale(self) -> bool:
-        """Unfinished for longer than a render may take: its worker died; staff may try again."""
-        from core.documents import is_stale
-
-        return is_stale(self)
+        return self.umbrella.invoice_label(self.invoice_number) if self.invoice_number is not None else ""
 
 
 class EarlierInvoice(TenantModel):

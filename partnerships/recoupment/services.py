@@ -172,18 +172,26 @@ def statement_render(*, access: Access, statement: Statement) -> Statement:
     return statement
 
 
-def statement_issue_problems(*, access: Access, statement: Statement) -> list[str]:
-    """Why the statement cannot be issued as it is (shown on the page that asks to confirm)."""
+def _issue_check(access: Access, statement: Statement):
+    """(Why the statement cannot be issued as it is, its figures recalculated now or None.)"""
     if statement.status != StatementStatus.READY:
-        return [f"Only a statement that is ready can be issued; this one is {statement.get_status_display().lower()}."]
+        return [
+            f"Only a statement that is ready can be issued; this one is {statement.get_status_display().lower()}."
+        ], None
     if statement.total_due is not None and statement.total_due <= 0:
-        return ["Nothing is due on this statement, so there is nothing to invoice."]
-    if recoupment_figures(_calculate(access, statement)) != statement.figures:
+        return ["Nothing is due on this statement, so there is nothing to invoice."], None
+    result = _calculate(access, statement)
+    if recoupment_figures(result) != statement.figures:
         return [
             "The costs, agreement or invoices have changed since this statement was drawn: ask for a fresh "
             "statement, review it, and issue that one."
-        ]
-    return []
+        ], None
+    return [], result
+
+
+def statement_issue_problems(*, access: Access, statement: Statement) -> list[str]:
+    """Why the statement cannot be issued as it is (shown on the page that asks to confirm)."""
+    return _issue_check(access, statement)[0]
 
 
 def statement_issue(*, access: Access, statement: Statement) -> Statement:
@@ -201,10 +209,9 @@ def statement_issue(*, access: Access, statement: Statement) -> Statement:
             .select_related("housing_association")
             .get(pk=statement.pk, umbrella=umbrella)
         )
-        problems = statement_issue_problems(access=access, statement=statement)
+        problems, result = _issue_check(access, statement)
         if problems:
             raise ValidationError(problems)
-        result = _calculate(access, statement)
         today = timezone.localdate()
         terms = result.agreement.invoice_terms_days if result.agreement else 30
         statement.umbrella = umbrella

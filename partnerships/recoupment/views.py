@@ -184,15 +184,10 @@ class StatementIssueView(_StatementAction):
     def get(self, request, public_id):
         statement = selectors.statement_get(access=self.access, public_id=public_id)
         problems = statements.statement_issue_problems(access=self.access, statement=statement)
+        next_number = self.umbrella.invoice_label(self.umbrella.next_invoice_number)  # read with this request
         return self.render_to_response(
-            self.get_context_data(statement=statement, problems=problems, next_number=self._next_label())
+            self.get_context_data(statement=statement, problems=problems, next_number=next_number)
         )
-
-    def _next_label(self) -> str:
-        from accounts.models import Umbrella
-
-        umbrella = Umbrella.objects.get(pk=self.umbrella.pk)
-        return f"{umbrella.invoice_prefix}-{umbrella.next_invoice_number:06d}"
 
     def act(self, statement):
         issued = statements.statement_issue(access=self.access, statement=statement)

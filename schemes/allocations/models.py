@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from accounts.models import TenantModel
 from clts.allocations.models import ConnectionKind
+from core.documents import DrawnRow
 from core.versions import TenantQuerySet
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, read out over the phone
@@ -119,7 +120,7 @@ class NominationStatus(models.TextChoices):
 NOMINATION_IN_PROGRESS = [NominationStatus.QUEUED, NominationStatus.RENDERING]
 
 
-class NominationList(TenantModel):
+class NominationList(DrawnRow, TenantModel):
     """A ranking the panel agreed, frozen and issued to the HA as a PDF and a CSV (made by a task).
     The HA team sees it once its files are ready."""
 
@@ -151,17 +152,6 @@ class NominationList(TenantModel):
 
     def __str__(self) -> str:
         return f"Nomination list {self.number} for {self.scheme.name}"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in NOMINATION_IN_PROGRESS
-
-    @property
-    def is_stale(self) -> bool:
-        """Unfinished for longer than a render may take: its worker died; staff may try again."""
-        from core.documents import is_stale
-
-        return is_stale(self)
 
 
 class NominationEntry(TenantModel):
