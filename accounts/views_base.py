@@ -241,6 +241,10 @@ class TenantListView(TenantPage):
     #: logged (applicants).
     body_template: str | None = None
 
+    def list_summary(self, queryset) -> dict:
+        """More for the page about the whole filtered list (its totals, say): context added to it."""
+        return {}
+
     def get_queryset(self, **filters):
         raise NotImplementedError
 
@@ -278,6 +282,7 @@ class TenantListView(TenantPage):
         query = self.request.GET.copy()
         query.pop("page", None)
         return self.get_context_data(
+            **self.list_summary(queryset),
             filter_form=form,
             page_obj=page,
             object_list=page.object_list,

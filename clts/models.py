@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import TenantModel
+from core.validators import not_in_future
 from core.versions import TenantQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -67,7 +68,7 @@ class CLT(TenantModel):
     name = models.CharField(max_length=200)
     legal_form = models.CharField(max_length=10, choices=LegalForm.choices, default=LegalForm.CBS)
     registration_number = models.CharField(max_length=40, blank=True)
-    incorporated_on = models.DateField(null=True, blank=True)
+    incorporated_on = models.DateField(null=True, blank=True, validators=[not_in_future])
     parishes = models.ManyToManyField(Parish, through="CLTParish", related_name="clts")
     membership_count = models.PositiveIntegerField(default=0)
     contact_name = models.CharField(max_length=200, blank=True)

@@ -34,11 +34,16 @@ class _Echo:
 CSV_ROWS_PER_CHUNK = 500
 
 
+#: The UTF-8 byte order mark every CSV we write begins with: without it a spreadsheet opening the
+#: file reads it in the machine's own code page and shows "Â£" for "£".
+BOM = "\ufeff"
+
+
 def csv_pieces(header: list[str], rows):
     """The CSV text of a header and rows, a few hundred rows a piece (cells made safe for
-    spreadsheets)."""
+    spreadsheets), beginning with the UTF-8 byte order mark."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(header)
+    yield BOM + writer.writerow(header)
     chunk = []
     for row in rows:
         chunk.append(writer.writerow([csv_safe(cell) for cell in row]))

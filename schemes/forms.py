@@ -6,8 +6,10 @@ from accounts.selectors import people_list
 from accounts.views_base import TenantModelForm
 from clts.selectors import clt_list, parish_list
 from core.uploads import CSVUploadField
+from core.validators import not_in_future
 from partnerships.organisations.models import AdviserRole
 from partnerships.organisations.selectors import adviser_firm_list, housing_association_list, staff_role_list
+from schemes.costs.selectors import cost_people
 from schemes.models import (
     RAG,
     Bid,
@@ -258,7 +260,10 @@ class MilestoneForm(TenantModelForm):
 class MilestoneProgressForm(forms.Form):
     due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     completed_on = forms.DateField(
-        label="Done on", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Done on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[not_in_future],
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -294,6 +299,11 @@ class MilestoneImportForm(forms.Form):
 
 
 class CostEntryFilterForm(_Filter):
+    scheme = forms.ModelChoiceField(queryset=None, required=False, to_field_name="public_id", empty_label="Any scheme")
+    clt = forms.ModelChoiceField(
+        label="CLT", queryset=None, required=False, to_field_name="public_id", empty_label="Any CLT"
+    )
+    person = forms.ModelChoiceField(queryset=None, required=False, to_field_name="public_id", empty_label="Anyone")
     kind = forms.ChoiceField(
         choices=[("", "Time and expenses")] + [("time", "Staff time"), ("expense", "Expenses")], required=False
     )
@@ -303,6 +313,12 @@ class CostEntryFilterForm(_Filter):
     date_to = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = scheme_list(access=self.access).order_by("name")
+        self.fields["clt"].queryset = clt_list(access=self.access).order_by("name")
+        self.fields["person"].queryset = cost_people(access=self.access)
 
 
 class CostEntryForm(TenantModelForm):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import TenantModel
+from core.validators import not_in_future
 from core.versions import TenantQuerySet
 from partnerships.organisations.models import AdviserRole
 from schemes.stages import PHASE_OF, Phase, Stage
@@ -452,7 +453,7 @@ class Milestone(TenantModel):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_milestones"
     )
     is_development = models.BooleanField("development milestone (the HA partner updates it)", default=False)
-    completed_on = models.DateField("done on", null=True, blank=True)
+    completed_on = models.DateField("done on", null=True, blank=True, validators=[not_in_future])
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -482,6 +483,10 @@ class CostKind(models.TextChoices):
     EXPENSE = "expense", "Expense"
 
 
+#: A time entry is one day's work at most; a person's entries on one day add up to no more.
+HOURS_A_DAY = Decimal("24")
+
+
 class CostEntry(TenantModel):
     """The umbrella's cost: staff time (costed at the role's rate on its date) or an expense,
     against a scheme, or against a CLT before it has one (moved onto the scheme when it is made)."""
@@ -495,7 +500,16 @@ class CostEntry(TenantModel):
         "partnerships.StaffRole", on_delete=models.PROTECT, null=True, blank=True, related_name="cost_entries"
     )
     hours = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("0.01"), message="Give the hours worked, 0.01 or more."),
+            MaxValueValidator(
+                HOURS_A_DAY, message="An entry is at most 24 hours, one day: enter longer work a day at a time."
+            ),
+        ],
     )
     activity = models.CharField(max_length=300, blank=True)
     description = models.CharField(max_length=300, blank=True)
@@ -519,8 +533,18 @@ class CostEntry(TenantModel):
                     | Q(kind="expense", amount__isnull=False, amount__gte=0, hours__isnull=True)
                 ),
                 name="cost_entry_kind_has_its_fields",
+                violation_error_message="Staff time needs who, their role and the hours; an expense its amount.",
             ),
-            models.CheckConstraint(condition=Q(vat__gte=0), name="cost_entry_vat_not_negative"),
+            models.CheckConstraint(
+                condition=Q(vat__gte=0),
+                name="cost_entry_vat_not_negative",
+                violation_error_message="VAT is £0.00 or more.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__lte=HOURS_A_DAY),
+                name="cost_entry_at_most_a_day",
+                violation_error_message="An entry is at most 24 hours, one day: enter longer work a day at a time.",
+            ),
         ]
 
     def __str__(self) -> str:

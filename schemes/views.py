@@ -27,6 +27,7 @@ from clts.needs.selectors import scheme_mix_against_need
 from clts.selectors import clt_get
 from documents.models import DocumentType, SubjectKind
 from documents.selectors import documents_for, signed_version
+from partnerships.recoupment.selectors import scheme_money
 from schemes import selectors, services
 from schemes.allocations.selectors import allocation_summary
 from schemes.forms import (
@@ -147,6 +148,7 @@ class SchemeDetailView(TenantPage):
                 "tenders": list(selectors.tender_list(access=access, scheme=full)),
                 "milestones": list(selectors.milestone_list(access=access, scheme=full, today=today)),
                 "mix": scheme_mix_against_need(access=access, scheme=full),
+                "money": scheme_money(access=access, scheme=full, today=today),
                 **{k: list(v) if isinstance(v, QuerySet) else v for k, v in summary.items()},
             }
 

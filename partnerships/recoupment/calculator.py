@@ -235,8 +235,10 @@ def recoupment_calculate(
     period_start: date,
     period_end: date,
     exclude_statement_pk=None,
+    only_scheme: Scheme | None = None,
 ) -> Recoupment:
-    """The statement's figures for one HA and one period (a read: nothing is written)."""
+    """The statement's figures for one HA and one period (a read: nothing is written); with
+    `only_scheme`, that scheme's alone."""
     second_check(housing_association.umbrella_id == access.umbrella.pk)  # the second check on a money path
     umbrella = access.umbrella
     agreements = list(
@@ -255,9 +257,11 @@ def recoupment_calculate(
     elif agreement.status != AgreementStatus.ACTIVE:
         result.problems.append(f"The agreement with {housing_association} is {agreement.get_status_display().lower()}.")
 
+    schemes = Scheme.objects.filter(umbrella=umbrella, housing_association=housing_association)
+    if only_scheme is not None:
+        schemes = schemes.filter(pk=only_scheme.pk)
     schemes = (
-        Scheme.objects.filter(umbrella=umbrella, housing_association=housing_association)
-        .select_related("clt")
+        schemes.select_related("clt")
         .prefetch_related(
             Prefetch("stage_changes", queryset=StageChange.objects.order_by("changed_at", "id"), to_attr="changes"),
             Prefetch(

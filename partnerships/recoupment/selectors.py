@@ -1,6 +1,6 @@
 """Reads of recoupment statements and the money figures of the staff's home page, scoped by the access object."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -151,3 +151,51 @@ def earlier_invoice_list(*, access: Access, housing_association=None, search: st
 
 def earlier_invoice_get(*, access: Access, public_id):
     return get_object_or_404(earlier_invoice_list(access=access), public_id=public_id)
+
+
+@dataclass
+class SchemeMoney:
+    """A scheme's money with its HA partner, to date (today): what the umbrella has spent on it,
+    what the agreement makes recoverable, what has been invoiced, and what is still to invoice."""
+
+    costs_to_date: Decimal
+    state: str  # "gone_ahead", "at_risk", "absorbed" or "no_partner"
+    went_ahead_on: date | None = None
+    recoverable: Decimal = ZERO
+    working: str = ""
+    invoiced: Decimal = ZERO
+    invoiced_from: list = field(default_factory=list)  # [calculator.InvoicedBefore]
+    outstanding: Decimal = ZERO
+    problems: list[str] = field(default_factory=list)
+
+
+def scheme_money(*, access: Access, scheme, today: date) -> SchemeMoney | None:
+    """The money line of the scheme's page: staff only (the umbrella's costs are its own business).
+    Figured by the recoupment calculator, so it agrees with the next statement to the penny."""
+    from partnerships.recoupment.calculator import recoupment_calculate
+    from schemes.costs.selectors import cost_entry_list, cost_entry_totals
+
+    if not access.is_staff:
+        return None
+    if scheme.housing_association_id is None:
+        costs = cost_entry_totals(cost_entry_list(access=access, scheme=scheme, date_to=today))["cost"]
+        return SchemeMoney(costs_to_date=costs, state="no_partner")
+    result = recoupment_calculate(
+        access=access,
+        housing_association=scheme.housing_association,
+        period_start=today,
+        period_end=today,
+        only_scheme=scheme,
+    )
+    row = result.schemes[0]
+    return SchemeMoney(
+        costs_to_date=row.costs_to_date,
+        state=row.state,
+        went_ahead_on=row.went_ahead_on,
+        recoverable=row.recoverable,
+        working=row.working,
+        invoiced=row.invoiced_before,
+        invoiced_from=row.invoiced_before_from,
+        outstanding=row.outstanding,
+        problems=result.problems,
+    )

@@ -8,12 +8,14 @@ record and its connections; nomination entries and view-log lines keep the refer
 
 import secrets
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
 from clts.allocations.models import ConnectionKind
 from core.documents import DrawnRow
+from core.validators import not_in_future
 from core.versions import TenantQuerySet
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, read out over the phone
@@ -36,9 +38,24 @@ class Applicant(TenantModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
-    household_size = models.PositiveSmallIntegerField("people in the household", default=1)
-    bedrooms_needed = models.PositiveSmallIntegerField(default=1)
-    registered_on = models.DateField("date registered", help_text="Time waiting counts from this date.")
+    household_size = models.PositiveSmallIntegerField(
+        "people in the household",
+        default=1,
+        validators=[
+            MinValueValidator(1, message="A household is at least one person."),
+            MaxValueValidator(20, message="Give at most 20 people in a household."),
+        ],
+    )
+    bedrooms_needed = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[
+            MinValueValidator(1, message="A household needs at least one bedroom."),
+            MaxValueValidator(9, message="Give at most 9 bedrooms."),
+        ],
+    )
+    registered_on = models.DateField(
+        "date registered", help_text="Time waiting counts from this date.", validators=[not_in_future]
+    )
     need_band = models.PositiveSmallIntegerField(
         "housing need band", help_text="The band's position in the agreed policy (1 is the most urgent)."
     )
@@ -49,8 +66,21 @@ class Applicant(TenantModel):
         ordering = ["scheme", "registered_on", "pk"]
         indexes = [models.Index(fields=["umbrella", "status", "updated_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(household_size__gte=1), name="applicant_household_at_least_one"),
-            models.CheckConstraint(condition=Q(need_band__gte=1), name="applicant_band_from_one"),
+            models.CheckConstraint(
+                condition=Q(household_size__gte=1),
+                name="applicant_household_at_least_one",
+                violation_error_message="A household is at least one person.",
+            ),
+            models.CheckConstraint(
+                condition=Q(bedrooms_needed__gte=1),
+                name="applicant_needs_a_bedroom",
+                violation_error_message="A household needs at least one bedroom.",
+            ),
+            models.CheckConstraint(
+                condition=Q(need_band__gte=1),
+                name="applicant_band_from_one",
+                violation_error_message="The need band is 1 or more (1 is the most urgent).",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.access import Access
 from accounts.models import Membership, Role, User
@@ -12,7 +14,7 @@ from accounts.records import record_create, record_create_many, record_delete, r
 from clts.models import CLT
 from core.csvimport import read_csv
 from partnerships.organisations.models import StaffRole
-from schemes.models import CostEntry, CostKind, Scheme
+from schemes.models import HOURS_A_DAY, CostEntry, CostKind, Scheme
 
 RULE = "costs.view"
 
@@ -34,6 +36,17 @@ def _check(access: Access, entry: CostEntry) -> None:
             .exists()
         ):
             errors["person"] = "Time is recorded for the umbrella's own admins and staff."
+        if entry.on is not None and entry.on > timezone.localdate():
+            errors["on"] = "Time is recorded once it is worked: give today's date or an earlier one."
+        if entry.hours is not None and entry.hours > HOURS_A_DAY:
+            errors["hours"] = "An entry is at most 24 hours, one day: enter longer work a day at a time."
+        elif entry.person_id and entry.on is not None and entry.hours is not None and "hours" not in errors:
+            others = hours_on_the_day(access=access, person_id=entry.person_id, on=entry.on, exclude_pk=entry.pk)
+            if others + entry.hours > HOURS_A_DAY:
+                errors["hours"] = (
+                    f"{entry.person.display_name} already has {others:.2f} hours recorded on {entry.on:%-d %b %Y}; "
+                    f"with these {entry.hours:.2f} it would be {others + entry.hours:.2f}, more than a day has."
+                )
     else:
         if entry.amount is None:
             errors["amount"] = "An expense needs its amount before VAT."
@@ -47,6 +60,14 @@ def _check(access: Access, entry: CostEntry) -> None:
             raise ValidationError("That choice is not in this umbrella.")
     if errors:
         raise ValidationError(errors)
+
+
+def hours_on_the_day(*, access: Access, person_id: int, on: date, exclude_pk=None) -> Decimal:
+    """The hours already recorded for one person on one day (but for the entry being changed)."""
+    entries = CostEntry.objects.filter(umbrella=access.umbrella, kind=CostKind.TIME, person_id=person_id, on=on)
+    if exclude_pk is not None:
+        entries = entries.exclude(pk=exclude_pk)
+    return entries.aggregate(total=Sum("hours"))["total"] or Decimal("0")
 
 
 def cost_entry_create(*, access: Access, entry: CostEntry) -> CostEntry:
@@ -93,6 +114,8 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
     schemes = {s.name.lower(): s for s in Scheme.objects.filter(umbrella=access.umbrella).select_related("clt")}
     clts = {c.name.lower(): c for c in CLT.objects.filter(umbrella=access.umbrella)}
     pending = []
+    today = timezone.localdate()
+    day_lines: dict[tuple[int, date], list[int]] = {}  # (person, day): the lines with time for it
     for line, row in rows:
         here = len(problems)
 
@@ -104,6 +127,9 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
         except ValueError:
             on = None
             bad("date", f"“{row.get('date', '')}” is not a date (use YYYY-MM-DD).")
+        else:
+            if on > today:
+                bad("date", f"{on:%-d %b %Y} is after today: time is recorded once it is worked.")
         person = people.get(row.get("person email", "").lower())
         if person is None:
             bad("person email", f"“{row.get('person email', '')}” is not a member of this umbrella's staff.")
@@ -138,6 +164,7 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
             bad("scheme", "give the scheme, or the CLT for work before it has one.")
         if len(problems) > here:
             continue
+        day_lines.setdefault((person.pk, on), []).append(line)
         pending.append(
             CostEntry(
                 umbrella=access.umbrella,
@@ -152,6 +179,7 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
                 source="timesheet import",
             )
         )
+    _check_days(access=access, pending=pending, day_lines=day_lines, problems=problems)
     problems.refuse()
     if not pending:
         raise ValidationError({"file": "The file has no rows to import."})
@@ -160,6 +188,37 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
         if on_saved is not None:
             on_saved(len(pending))  # a queued import's "finished", in the same transaction
     return pending
+
+
+def _check_days(*, access: Access, pending: list[CostEntry], day_lines: dict, problems) -> None:
+    """No one's time on one day, this file's and what is recorded already, comes to more than 24 hours."""
+    in_file: dict[tuple[int, date], Decimal] = {}
+    names = {}
+    for entry in pending:
+        key = (entry.person_id, entry.on)
+        in_file[key] = in_file.get(key, Decimal("0")) + entry.hours
+        names[key] = entry.person.display_name
+    if not in_file:
+        return
+    recorded = {
+        (row["person_id"], row["on"]): row["total"]
+        for row in CostEntry.objects.filter(
+            umbrella=access.umbrella,
+            kind=CostKind.TIME,
+            person_id__in={p for p, _ in in_file},
+            on__in={d for _, d in in_file},
+        )
+        .values("person_id", "on")
+        .annotate(total=Sum("hours"))
+    }
+    for key, hours in sorted(in_file.items(), key=lambda kv: day_lines[kv[0]][0]):
+        already = recorded.get(key, Decimal("0"))
+        if already + hours > HOURS_A_DAY:
+            lines = ", ".join(str(n) for n in day_lines[key])
+            problems.append(
+                f"Line{'s' if len(day_lines[key]) > 1 else ''} {lines}, column “hours”: {names[key]} would have "
+                f"{already + hours:.2f} hours on {key[1]:%-d %b %Y} ({already:.2f} recorded already), more than a day has."
+            )
 
 
 def costs_move_onto_scheme(*, scheme: Scheme) -> int:

@@ -25,14 +25,18 @@ class CostEntryListView(TenantListView):
         ("Person", lambda e: e.person.display_name if e.person else ""),
         ("Role", lambda e: e.staff_role.name if e.staff_role else ""),
         ("Hours", lambda e: e.hours),
+        ("Rate (£ an hour)", lambda e: e.rate if e.kind == "time" else ""),
         ("Activity or description", lambda e: e.activity or e.description),
-        ("Amount before VAT (£)", lambda e: e.amount),
+        ("Amount before VAT (£)", lambda e: e.cost if e.cost is not None else "no rate on this date"),
         ("VAT (£)", lambda e: e.vat if e.kind == "expense" else ""),
         ("Source", lambda e: e.source),
     ]
 
     def get_queryset(self, **filters):
         return selectors.cost_entry_list(access=self.access, **filters)
+
+    def list_summary(self, queryset) -> dict:
+        return {"totals": selectors.cost_entry_totals(queryset)}
 
 
 class CostEntryCreateView(TenantFormView):

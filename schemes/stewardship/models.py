@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
+from core.validators import not_in_future
 from documents.models import Document
 from partnerships.organisations.models import MONEY
 
@@ -47,7 +48,7 @@ class CovenantCheck(TenantModel):
     title = models.CharField("title (optional)", max_length=200, blank=True)
     due_on = models.DateField("due on")
     recurs_yearly = models.BooleanField("every year", default=True)
-    done_on = models.DateField("done on", null=True, blank=True)
+    done_on = models.DateField("done on", null=True, blank=True, validators=[not_in_future])
     evidence = models.TextField("evidence", blank=True)
     evidence_document = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="evidence document"

@@ -22,7 +22,7 @@ def _download(client, export) -> str:
     url = reverse("export_download", kwargs={"umbrella_slug": export.umbrella.slug, "public_id": export.public_id})
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return b"".join(response.streaming_content).decode()
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def test_a_short_export_streams_at_once(world, settings):
@@ -114,7 +114,7 @@ def _kept_files(world) -> list[Path]:
 
 
 def _body(response) -> str:
-    return b"".join(response.streaming_content).decode()
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def test_the_scheme_csv_is_kept_until_the_data_changes_and_then_drawn_again(world):

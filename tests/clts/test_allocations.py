@@ -445,6 +445,9 @@ def test_the_panel_records_an_applicant_and_checking_records_who_and_when(s):
         ({"works_checked": "on"}, "There is no connection here to check."),
         ({"need_band": "9"}, "Select a valid choice"),
         ({"registered_on": "next week"}, "Enter a valid date"),
+        ({"registered_on": "2099-01-01"}, "1 Jan 2099 is after today: give today&#x27;s date"),
+        ({"bedrooms_needed": "0"}, "A household needs at least one bedroom."),
+        ({"household_size": "0"}, "A household is at least one person."),
     ],
 )
 def test_an_applicant_with_no_evidence_or_bad_answers_is_refused_and_nothing_saved(s, overrides, message):
@@ -493,7 +496,9 @@ def test_the_panel_issues_the_list_and_the_ha_sees_it_as_pdf_and_csv(s):
     assert "Halloran" not in text  # not ranked, not nominated
     team = s.client(s.team)
     assert team.get(s.url("nomination_detail", nl)).status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(team.get(s.url("nomination_csv", nl)).streaming_content).decode())))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(team.get(s.url("nomination_csv", nl)).streaming_content).decode("utf-8-sig")))
+    )
     assert rows[0][:4] == ["Rank", "Tied", "Reference", "Name"]
     assert [(r[0], r[1], r[3]) for r in rows[1:4]] == [
         ("1", "", "Amaryllis Vane"),

@@ -25,7 +25,7 @@ def url(world, name, obj=None, tenant="a"):
 
 
 def csv_rows(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 

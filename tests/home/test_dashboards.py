@@ -370,7 +370,7 @@ def test_the_scheme_export_is_read_afresh_for_each_scope_and_query(world, client
     def export(client, **query) -> str:
         response = client.get(url, {"format": "csv", **query})
         assert response.status_code == 200 and response.streaming
-        return b"".join(response.streaming_content).decode()
+        return b"".join(response.streaming_content).decode("utf-8-sig")
 
     first = export(staff)
     assert export(staff) == first

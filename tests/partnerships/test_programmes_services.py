@@ -190,7 +190,7 @@ def test_the_detail_page_shows_its_records_and_change_history(world):
 
 def test_the_csv_lists_the_programmes_the_reader_may_see(world):
     response = client_for(world, "ha_team").get(url(world, "programme_list") + "?format=csv")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert world.a.objects["programme"].name in text and "20000.00" in text
     response = client_for(world, "other_ha_team").get(url(world, "programme_list") + "?format=csv")
     assert world.a.objects["programme"].name not in b"".join(response.streaming_content).decode()

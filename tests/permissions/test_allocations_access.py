@@ -36,7 +36,7 @@ def _url(world, case):
 
 
 def _body(response) -> str:
-    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode("utf-8-sig")
 
 
 @pytest.fixture

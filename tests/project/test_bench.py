@@ -42,7 +42,7 @@ def test_small_data_set_is_valid_and_every_bench_page_answers(world):
         response = client.get(page.path, HTTP_X_FORWARDED_PROTO="https")
         assert response.status_code == 200, (page.role, page.path)
         if response.streaming:
-            rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+            rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
             access = access_for(user=User.objects.get(pk=world.logins[page.role].user_id), umbrella_slug=world.slug)
             assert len(rows) - 1 == scheme_list(access=access).count() > 0
 
@@ -67,7 +67,7 @@ def test_a_csv_streamed_in_chunks_is_the_same_file():
     response = stream_csv(filename="x.csv", header=["n", "text", "pair"], rows=iter(rows))
     chunks = list(response.streaming_content)
     assert len(chunks) == 1 + 3
-    parsed = list(csv.reader(io.StringIO(b"".join(chunks).decode())))
+    parsed = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8-sig"))))
     assert parsed[0] == ["n", "text", "pair"] and parsed[1:] == [
         [str(i), f"'=row {i}", "a,b"] for i in range(len(rows))
     ]
