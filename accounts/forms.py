@@ -6,9 +6,10 @@ from django.contrib.auth import password_validation
 from accounts.access import Access
 from accounts.models import Role, Umbrella
 from accounts.selectors import membership_scope_choices
+from core.plain import PlainForm, PlainModelForm
 
 
-class ScopeFormMixin(forms.Form):
+class ScopeFormMixin(PlainForm):
     role = forms.ChoiceField(choices=[("", "Choose a role")] + Role.choices)
     clt = forms.ModelChoiceField(
         label="CLT (for CLT volunteers)", queryset=None, required=False, empty_label="— none —"
@@ -37,7 +38,7 @@ class MembershipForm(ScopeFormMixin):
     pass
 
 
-class UmbrellaSettingsForm(forms.ModelForm):
+class UmbrellaSettingsForm(PlainModelForm):
     class Meta:
         model = Umbrella
         fields = [
@@ -60,7 +61,7 @@ class UmbrellaSettingsForm(forms.ModelForm):
         ]
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(PlainForm):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     password1 = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

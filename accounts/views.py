@@ -16,6 +16,7 @@ from accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm,
 from accounts.models import User
 from accounts.views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 from core.pdf import private_path
+from core.plain import PlainForm
 
 
 def root(request):
@@ -290,7 +291,7 @@ class ExportDownloadView(TenantPage):
         return response
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(PlainForm):
     reminder_frequency = forms.ChoiceField(
         label="Email me what is due", widget=forms.RadioSelect,
         choices=User._meta.get_field("reminder_frequency").choices,

@@ -27,6 +27,7 @@ from accounts.access import Access, access_for
 from accounts.rules import can
 from accounts.selectors import user_has_totp
 from core.csvexport import csv_pieces, kept_csv
+from core.plain import PlainForm, PlainModelForm
 from core.versions import cached_read
 
 SESSION_LAST_UMBRELLA = "fieldgate_last_umbrella"
@@ -212,7 +213,7 @@ class TwoReadPaginator(Paginator):
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
-class EmptyFilterForm(forms.Form):
+class EmptyFilterForm(PlainForm):
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
 
@@ -359,7 +360,7 @@ def apply_validation_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class TenantModelForm(forms.ModelForm):
+class TenantModelForm(PlainModelForm):
     """A ModelForm that knows the request's access, so subclasses narrow their choices with selectors."""
 
     def __init__(self, *args, access, **kwargs):

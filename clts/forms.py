@@ -19,6 +19,7 @@ from clts.models import (
     RevenueGrant,
     SetupStatus,
 )
+from core.plain import PlainForm
 
 
 def _date_input() -> forms.DateInput:
@@ -28,7 +29,7 @@ def _date_input() -> forms.DateInput:
 # --- filters (each list's cleaned data are its selector's keyword filters) ---------------------
 
 
-class _FilterForm(forms.Form):
+class _FilterForm(PlainForm):
     def __init__(self, *args, access=None, **kwargs):
         self.access = access
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from core.plain import PlainForm
 from core.uploads import ACCEPT, UploadField, check_document
 from documents.models import DocumentType, VersionStatus
 from documents.services import check_status
@@ -23,7 +24,7 @@ def _file_field():
     )
 
 
-class _VersionFields(forms.Form):
+class _VersionFields(PlainForm):
     status = forms.ChoiceField(choices=NEW_STATUSES, widget=forms.RadioSelect, initial=VersionStatus.DRAFT)
     signed_on = forms.DateField(
         label="Signed on",
@@ -72,7 +73,7 @@ class VersionForm(_VersionFields):
         self.order_fields(self.field_order)
 
 
-class DocumentEditForm(forms.Form):
+class DocumentEditForm(PlainForm):
     type = forms.ChoiceField(label="What it is", choices=DocumentType.choices)
     title = forms.CharField(max_length=200)
     shared_with_ha = forms.BooleanField(label="Share with the housing association's team", required=False)

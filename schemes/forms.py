@@ -5,6 +5,7 @@ from django import forms
 from accounts.selectors import people_list
 from accounts.views_base import TenantModelForm
 from clts.selectors import clt_list, parish_list
+from core.plain import PlainForm
 from core.uploads import CSVUploadField
 from core.validators import not_in_future
 from partnerships.organisations.models import AdviserRole
@@ -27,7 +28,7 @@ from schemes.selectors import scheme_list, site_list
 from schemes.stages import Stage
 
 
-class _Filter(forms.Form):
+class _Filter(PlainForm):
     def __init__(self, *args, access=None, **kwargs):
         self.access = access
         super().__init__(*args, **kwargs)
@@ -143,7 +144,7 @@ class SchemeForm(TenantModelForm):
         return cleaned
 
 
-class StageMoveForm(forms.Form):
+class StageMoveForm(PlainForm):
     to_stage = forms.ChoiceField(label="Move to")
     on = forms.DateField(
         label="Date of the move",
@@ -162,7 +163,7 @@ class StageMoveForm(forms.Form):
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in moves]
 
 
-class MatchConfirmForm(forms.Form):
+class MatchConfirmForm(PlainForm):
     housing_association = forms.ModelChoiceField(label="HA partner", queryset=None)
 
     def __init__(self, *args, access, **kwargs):
@@ -226,7 +227,7 @@ class LeaseForm(TenantModelForm):
         }
 
 
-class BuyBackDateForm(forms.Form):
+class BuyBackDateForm(PlainForm):
     on = forms.DateField(
         label="Estimate the price if exercised on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -257,7 +258,7 @@ class MilestoneForm(TenantModelForm):
         return cleaned
 
 
-class MilestoneProgressForm(forms.Form):
+class MilestoneProgressForm(PlainForm):
     due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     completed_on = forms.DateField(
         label="Done on",
@@ -271,7 +272,7 @@ class MilestoneProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class SchemeHistoryImportForm(forms.Form):
+class SchemeHistoryImportForm(PlainForm):
     file = CSVUploadField(
         label="CSV file",
         help_text=(
@@ -285,7 +286,7 @@ class SchemeHistoryImportForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class MilestoneImportForm(forms.Form):
+class MilestoneImportForm(PlainForm):
     file = CSVUploadField(
         label="CSV file",
         help_text=(
@@ -371,7 +372,7 @@ class CostEntryForm(TenantModelForm):
             self.instance.clt = self.cleaned_data["scheme"].clt
 
 
-class TimesheetImportForm(forms.Form):
+class TimesheetImportForm(PlainForm):
     file = CSVUploadField(
         label="Timesheet (CSV)",
         help_text=(

@@ -10,6 +10,7 @@ from clts.allocations.models import TEST_FIELDS, AllocationPolicy, ConnectionKin
 from clts.forms import _CLTFilterMixin
 from clts.models import Parish
 from clts.selectors import parish_choice_list
+from core.plain import PlainForm
 from partnerships.organisations.selectors import housing_association_list
 
 
@@ -40,7 +41,7 @@ class PolicyForm(TenantModelForm):
         self.fields["housing_association"].help_text = "The HA party to the nomination agreement."
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(PlainForm):
     agreed_on = forms.DateField(
         label="Agreed on",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -147,7 +148,7 @@ class ConnectionFieldsMixin:
         return [(label, self[f"{kind}_place"], self[f"{kind}_amount"]) for kind, label in ConnectionKind.choices]
 
 
-class ConnectionAnswersForm(ConnectionFieldsMixin, forms.Form):
+class ConnectionAnswersForm(ConnectionFieldsMixin, PlainForm):
     """The eligibility checker's answers."""
 
     def __init__(self, *args, access, policy, **kwargs):

@@ -2,8 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django import forms
-
 from accounts.rules import can
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage
 from clts import selectors
@@ -13,6 +11,7 @@ from clts.allocations import services as policy_services
 from clts.allocations.forms import AgreeForm, BandForm, ConnectionAnswersForm, PolicyFilterForm, PolicyForm, TierForm
 from clts.allocations.models import NeedBand, PolicyTier
 from clts.views import _history, _Urls
+from core.plain import PlainForm
 from schemes.selectors import scheme_list
 
 VIEW = {"GET": "allocations.view_policy"}
@@ -70,7 +69,7 @@ class _PolicyFormView(_Urls, TenantFormView):
         return self.url("policy_detail", self.policy)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(PlainForm):
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
 

@@ -5,6 +5,7 @@ from django import forms
 from accounts.views_base import TenantModelForm
 from clts.models import BEDROOMS, HousingNeedSurvey, Tenure
 from clts.selectors import parish_choice_list
+from core.plain import PlainForm
 from core.uploads import CSVUploadField
 
 
@@ -43,7 +44,7 @@ class SurveyForm(TenantModelForm):
         return {(t, b): self.cleaned_data.get(cell_name(t, b)) or 0 for t in Tenure.values for b in BEDROOMS}
 
 
-class NeedImportForm(forms.Form):
+class NeedImportForm(PlainForm):
     file = CSVUploadField(
         label="Need found (CSV)",
         help_text="Columns: tenure, bedrooms (1, 2, 3 or 4+), households. "

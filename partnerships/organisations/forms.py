@@ -1,10 +1,11 @@
 from django import forms
 
 from accounts.views_base import TenantModelForm
+from core.plain import PlainForm
 from partnerships.organisations.models import AdviserFirm, HousingAssociation
 
 
-class HousingAssociationFilterForm(forms.Form):
+class HousingAssociationFilterForm(PlainForm):
     search = forms.CharField(label="Search by name", required=False)
 
     def __init__(self, *args, access=None, **kwargs):

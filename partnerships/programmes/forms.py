@@ -4,6 +4,7 @@ programme), so a posted id of another umbrella or programme fails validation."""
 from django import forms
 
 from accounts.views_base import TenantModelForm
+from core.plain import PlainForm
 from partnerships.organisations.selectors import housing_association_list
 from partnerships.programmes import selectors as sel
 from partnerships.programmes.models import (
@@ -26,7 +27,7 @@ from schemes.selectors import site_list
 _TEXT = {"rows": 4}
 
 
-class ProgrammeFilterForm(forms.Form):
+class ProgrammeFilterForm(PlainForm):
     search = forms.CharField(label="Search by name, aim, funder or lead authority", required=False)
     status = forms.ChoiceField(choices=[("", "Any")] + ProgrammeStatus.choices, required=False)
 
@@ -35,7 +36,7 @@ class ProgrammeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(PlainForm):
     search = forms.CharField(label="Search by name", required=False)
     kind = forms.ChoiceField(choices=[("", "Any")] + OrganisationKind.choices, required=False)
 
@@ -184,7 +185,7 @@ class EngagementForm(_RecordForm):
             self.fields["held_on"].help_text = "To move it, reschedule it from the programme's page."
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(PlainForm):
     new_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(max_length=300, help_text="e.g. national lockdown; a change in a key post")
 

@@ -43,6 +43,9 @@ class CostLine:
     amount: Decimal
     stage: str
     entry_id: str
+    who: str = ""  # the person, or for an expense whoever recorded it
+    role: str = ""  # their staff role, or "Expense"
+    what: str = ""  # the activity, or what the expense was for
 
 
 @dataclass
@@ -59,6 +62,10 @@ class SchemeRecoupment:
     invoiced_before_from: list = field(default_factory=list)  # [InvoicedBefore]
     outstanding: Decimal = ZERO
     vat: Decimal = ZERO  # on the outstanding amount, at the agreement's rate
+
+    @property
+    def costs_before_period(self) -> Decimal:
+        return self.costs_to_date - self.costs_in_period
 
     @property
     def costs_by_stage(self) -> dict[str, Decimal]:
@@ -299,9 +306,11 @@ def recoupment_calculate(
                     rate = ZERO
                 amount = pounds(entry.hours * rate)
                 who = entry.person.display_name if entry.person else ""
-                text = f"{who} ({entry.staff_role}) — {entry.activity or 'staff time'}"
+                role, what = str(entry.staff_role), entry.activity or "Staff time"
+                text = f"{who} ({role}) — {what}"
             else:
                 rate, amount, text = None, entry.amount, entry.description or "Expense"
+                who, role, what = (entry.person.display_name if entry.person else ""), "Expense", text
             row.lines.append(
                 CostLine(
                     entry.on,
@@ -312,6 +321,9 @@ def recoupment_calculate(
                     amount,
                     _stage_on(scheme.changes, entry.on),
                     str(entry.public_id),
+                    who=who,
+                    role=role,
+                    what=what,
                 )
             )
         row.costs_to_date = sum((line.amount for line in row.lines), ZERO)
@@ -361,6 +373,9 @@ def recoupment_figures(r: Recoupment) -> dict:
                         "amount": str(line.amount),
                         "stage": line.stage,
                         "entry_id": line.entry_id,
+                        "who": line.who,
+                        "role": line.role,
+                        "what": line.what,
                     }
                     for line in s.lines
                 ],

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 from django import forms
 
+from core.plain import PlainForm
 
-class StatementRequestForm(forms.Form):
+
+class StatementRequestForm(PlainForm):
     housing_association = forms.ModelChoiceField(label="Housing association", queryset=None)
     period_start = forms.DateField(
         label="Period starts", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +28,7 @@ class StatementRequestForm(forms.Form):
         return cleaned
 
 
-class StatementFilterForm(forms.Form):
+class StatementFilterForm(PlainForm):
     status = forms.ChoiceField(required=False, choices=[("", "Any")])
 
     def __init__(self, *args, access=None, **kwargs):
@@ -36,14 +38,14 @@ class StatementFilterForm(forms.Form):
         self.fields["status"].choices = [("", "Any")] + StatementStatus.choices
 
 
-class PaidForm(forms.Form):
+class PaidForm(PlainForm):
     paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
-class EarlierInvoiceForm(forms.Form):
+class EarlierInvoiceForm(PlainForm):
     scheme = forms.ModelChoiceField(
         label="Scheme", queryset=None, help_text="The invoice went to its HA partner.",
         error_messages={"required": "Choose the scheme the invoice was for."},
@@ -76,7 +78,7 @@ class EarlierInvoiceForm(forms.Form):
         )
 
 
-class EarlierInvoiceFilterForm(forms.Form):
+class EarlierInvoiceFilterForm(PlainForm):
     search = forms.CharField(label="Reference or scheme", required=False)
 
     def __init__(self, *args, access=None, **kwargs):

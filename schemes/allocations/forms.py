@@ -6,6 +6,7 @@ from django import forms
 from accounts.views_base import TenantModelForm
 from clts.allocations.forms import ConnectionFieldsMixin
 from clts.allocations.models import ConnectionKind
+from core.plain import PlainForm
 from schemes.allocations.models import Applicant, ApplicantStatus
 from schemes.allocations.selectors import applicant_scheme_list
 from schemes.forms import _Filter
@@ -99,7 +100,7 @@ class ApplicantForm(ConnectionFieldsMixin, TenantModelForm):
         return [self[name] for name in self.Meta.fields]
 
 
-class IssueForm(forms.Form):
+class IssueForm(PlainForm):
     confirm = forms.BooleanField(
         label="The allocation panel has agreed this ranking, and it may be issued to the housing association",
         required=True,
@@ -110,7 +111,7 @@ class IssueForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class EraseForm(forms.Form):
+class EraseForm(PlainForm):
     reason = forms.CharField(
         label="Why erase the record",
         max_length=300,

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.views_base import TenantModelForm
+from core.plain import PlainForm
 from schemes.allocations.models import NominationEntry
 from schemes.forms import _Filter
 from schemes.relets.models import Home, Vacancy, VacancyStatus
@@ -63,7 +64,7 @@ class NomineeChoice(forms.ModelChoiceField):
         return f"{entry.rank}{'=' if entry.tied else ''}. {entry.reference} {person.name}, list {entry.nomination_list.number}"
 
 
-class LetForm(forms.Form):
+class LetForm(PlainForm):
     nominee = NomineeChoice(
         label="Let to (from the nomination list)",
         queryset=NominationEntry.objects.none(),

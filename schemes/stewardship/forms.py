@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.views_base import TenantModelForm
+from core.plain import PlainForm
 from documents.models import Document, SubjectKind
 from documents.selectors import document_choices
 from schemes.stewardship.models import CovenantCheck, GroundRentPayment
@@ -33,7 +34,7 @@ class CheckForm(TenantModelForm):
         widgets = {"due_on": forms.DateInput()}
 
 
-class CheckDoneForm(forms.Form):
+class CheckDoneForm(PlainForm):
     done_on = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
     evidence = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text="What shows it is done: who sent what, and when.")  # fmt: skip

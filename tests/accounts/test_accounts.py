@@ -179,7 +179,7 @@ def test_a_clt_of_another_umbrella_is_not_a_valid_choice(world):
         {"email": "probe@example.test", "role": Role.CLT_VOLUNTEER, "clt": foreign_clt.pk},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "That is not one of the choices" in response.content.decode()
     assert not Invitation.objects.filter(email="probe@example.test").exists()
 
 

@@ -259,11 +259,11 @@ def test_the_checker_shows_tier_band_and_reasons_and_stores_nothing(s):
     [
         (
             {"lives_place": "p:00000000-0000-0000-0000-000000000000", "lives_amount": "3", "need_band": "1"},
-            "Select a valid choice",
+            "That is not one of the choices",
         ),
         ({"lives_place": "", "lives_amount": "3", "need_band": "1"}, "Say where, or leave the number empty."),
         ({"lives_place": "d:Somerset", "need_band": "1"}, "Say how long (or how many hours) for this connection."),
-        ({"lives_place": "d:Somerset", "lives_amount": "3"}, "This field is required."),
+        ({"lives_place": "d:Somerset", "lives_amount": "3"}, "Choose one from the list."),
     ],
 )
 def test_the_checker_refuses_bad_answers_clearly(s, data, message):
@@ -443,8 +443,8 @@ def test_the_panel_records_an_applicant_and_checking_records_who_and_when(s):
             "Record at least one local connection",
         ),
         ({"works_checked": "on"}, "There is no connection here to check."),
-        ({"need_band": "9"}, "Select a valid choice"),
-        ({"registered_on": "next week"}, "Enter a valid date"),
+        ({"need_band": "9"}, "That is not one of the choices"),
+        ({"registered_on": "next week"}, "Give a real date"),
         ({"registered_on": "2099-01-01"}, "1 Jan 2099 is after today: give today&#x27;s date"),
         ({"bedrooms_needed": "0"}, "A household needs at least one bedroom."),
         ({"household_size": "0"}, "A household is at least one person."),

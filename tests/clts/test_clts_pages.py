@@ -370,7 +370,8 @@ def test_a_term_ending_before_it_starts_is_refused(world, client_as):
 
 
 @pytest.mark.parametrize(
-    "hours, message", [("0", "more than 0"), ("0.00", "more than 0"), ("1.255", "no more than 2 decimal places")]
+    "hours, message",
+    [("0", "more than 0"), ("0.00", "more than 0"), ("1.255", "Give at most 2 figures after the decimal point.")],
 )
 def test_bad_hours_are_refused(world, client_as, hours, message):
     response = client_as("staff").post(
@@ -382,7 +383,7 @@ def test_bad_hours_are_refused(world, client_as, hours, message):
 
 # Choices are posted by public id; a foreign public id is not among them, and an integer id is
 # not even a public id.
-BY = [("public_id", "Select a valid choice"), ("pk", "is not a valid UUID")]
+BY = [("public_id", "That is not one of the choices"), ("pk", "That is not one of the choices")]
 
 
 @pytest.mark.parametrize("by, message", BY)

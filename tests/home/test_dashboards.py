@@ -75,7 +75,7 @@ def tenancy():
         on=date(2026, 3, 31),
         person=staff,
         staff_role=role,
-        hours=D("100"),
+        hours=D("20"),
     )  # last financial year: not counted
     Statement.objects.create(
         umbrella=u,

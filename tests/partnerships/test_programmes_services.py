@@ -92,7 +92,7 @@ def test_posting_another_umbrellas_site_fails_validation_and_changes_nothing(wor
         {"site": world.b.objects["site"].pk},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "That is not one of the choices" in response.content.decode()
     assert (ExemplarSite.objects.count(), AuditEvent.objects.count()) == before
 
 
@@ -113,7 +113,7 @@ def test_the_programme_form_shows_errors_and_saves_nothing(world):
     body = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in body and "must end on or after the day it starts" in body
-    assert "greater than or equal to 0" in body
+    assert "Give 0.00 or more." in body
     assert (Programme.objects.count(), AuditEvent.objects.count()) == before
 
 

@@ -111,7 +111,7 @@ def setup():
     time_entry(glebe, pm, "2", date(2026, 8, 1))
     time_entry(station, adviser, "5", date(2026, 5, 1))
     # After the period: not counted.
-    time_entry(orchard, pm, "100", date(2026, 10, 1))
+    time_entry(orchard, pm, "20", date(2026, 10, 1))
     return access, ha
 
 

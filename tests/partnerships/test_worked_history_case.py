@@ -9,14 +9,15 @@ Aster Group, fixed fee £4,000.00 a home, VAT 20%:
   recoverable 10 × £4,000.00 = £40,000.00; invoiced before: invoice OLD-1 of 1 Dec 2025 £15,000.00
   outstanding £25,000.00; VAT £5,000.00; due £30,000.00
 Teign Housing, actual costs capped at £6,000.00 a scheme, VAT 20%:
-  Mill Lane, went ahead 1 Mar 2026: 100 h on 10 Jan = £5,000.00 + £300.00 expense = £5,300.00 (under the cap)
-  Chapel Row, went ahead 5 Mar 2026: 150 h on 12 Jan = £7,500.00, capped at £6,000.00
+  Mill Lane, went ahead 1 Mar 2026: 100 h, 20 h a day from 5 Jan = £5,000.00 + £300.00 expense = £5,300.00
+       (under the cap)
+  Chapel Row, went ahead 5 Mar 2026: 150 h, 20 h a day from 20 Jan = £7,500.00, capped at £6,000.00
   outstanding £11,300.00; VAT £1,060.00 + £1,200.00 = £2,260.00; due £13,560.00
 Yarlington, 1.5% of the total scheme cost, no VAT:
   Barn Field, £2,000,000.00 total cost, went ahead 20 Jan 2026: 1.50% × £2,000,000.00 = £30,000.00; due £30,000.00
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -69,11 +70,14 @@ def world():
         )
         return s
 
-    def time(s, on, hours):
-        CostEntry.objects.create(
-            umbrella=u, kind="time", clt=clt, scheme=s, on=on, person=staff, staff_role=role, hours=D(hours),
-            activity="Meeting",
-        )  # fmt: skip
+    def time(s, on, hours):  # at most 20 h a day (an entry is a day's work at most), day after day
+        left, day = D(hours), on
+        while left > 0:
+            CostEntry.objects.create(
+                umbrella=u, kind="time", clt=clt, scheme=s, on=day, person=staff, staff_role=role,
+                hours=min(left, D("20")), activity="Meeting",
+            )  # fmt: skip
+            left, day = left - D("20"), day + timedelta(days=1)
 
     def went_ahead(s, on):
         s.refresh_from_db()
@@ -96,7 +100,7 @@ def world():
         housing_association=teign, fee_basis=FeeBasis.ACTUAL_CAPPED, fee_per_home=None, cap_amount=D("6000.00")
     )
     mill = scheme(teign, "Mill Lane")
-    time(mill, date(2026, 1, 10), "100")
+    time(mill, date(2026, 1, 5), "100")
     CostEntry.objects.create(
         umbrella=u,
         kind="expense",
@@ -107,7 +111,7 @@ def world():
         amount=D("300.00"),
     )
     chapel = scheme(teign, "Chapel Row")
-    time(chapel, date(2026, 1, 12), "150")
+    time(chapel, date(2026, 1, 20), "150")
     went_ahead(mill, date(2026, 3, 1))
     went_ahead(chapel, date(2026, 3, 5))
 

@@ -8,6 +8,7 @@ gave a 231 MiB error page."""
 import io
 import time
 import tracemalloc
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -225,8 +226,9 @@ def test_a_real_worker_imports_a_large_timesheet(real_worker, settings):
     settings.CSV_IMPORT_PROGRESS_EVERY = 100
     before = CostEntry.objects.count()
     lines = ["date,person email,role,hours,activity,scheme"] + [
-        f"2026-06-{1 + i % 28:02d},{access.user.email},Project manager,1.5,Call {i},{scheme.name}" for i in range(2_000)
-    ]
+        f"{date(2025, 1, 1) + timedelta(days=i // 10)},{access.user.email},Project manager,1.5,Call {i},{scheme.name}"
+        for i in range(2_000)
+    ]  # ten calls a day, 15 hours: a day's work is at most 24 hours
     client = Client()
     client.force_login(access.user)
     response = client.post(

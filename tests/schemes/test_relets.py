@@ -159,7 +159,7 @@ def test_what_cannot_fall_vacant_says_why(world):
         ),
         (a.objects["sold_home"], "2026-06-01", "is shared ownership: it is resold, not re-let through a nomination."),
         (a.objects["vacant_home"], "2026-06-01", "is already recorded vacant from 5 January 2026."),
-        (home, "", "This field is required."),
+        (home, "", "Give a real date, like 2026-12-03."),
     ]
     for target, vacant_from, message in cases:
         before = Vacancy.objects.count()
@@ -224,7 +224,7 @@ def test_a_let_with_everything_wrong_says_all_of_it_and_saves_nothing(world):
     # An entry of another list (the scheme's own list 1) is not a nominee for this home.
     other_entry = a.objects["nomination_list"].entries.first()
     response = client.post(_url(world, "let_create", vacancy), {"nominee": other_entry.pk, "started_on": "2026-01-12"})
-    assert response.status_code == 400 and "Select a valid choice" in _page(response)
+    assert response.status_code == 400 and "That is not one of the choices" in _page(response)
     assert not Let.objects.filter(vacancy=vacancy).exists()
     assert Vacancy.objects.get(pk=vacancy.pk).status == VacancyStatus.NOMINATED
 
