@@ -204,25 +204,33 @@ class Membership(models.Model):
     class Meta:
         ordering = ["user__last_name", "user__first_name", "user__email"]
         constraints = [
-            models.CheckConstraint(condition=ROLE_SCOPE_CONDITION, name="membership_role_matches_scope"),
+            models.CheckConstraint(
+                condition=ROLE_SCOPE_CONDITION,
+                name="membership_role_matches_scope",
+                violation_error_message="A CLT volunteer belongs to one CLT and an HA team to one HA; staff belong to neither.",
+            ),
             models.CheckConstraint(
                 condition=Q(is_allocation_panel=False) | Q(role=Role.CLT_VOLUNTEER),
                 name="membership_panel_only_for_volunteers",
+                violation_error_message="Only a CLT volunteer can sit on the allocation panel.",
             ),
             models.UniqueConstraint(
                 fields=["umbrella", "user"],
                 condition=Q(revoked_at__isnull=True, role__in=[Role.ADMIN, Role.STAFF]),
                 name="membership_one_active_staff_role",
+                violation_error_message="This person is already a member of the umbrella's staff.",
             ),
             models.UniqueConstraint(
                 fields=["umbrella", "user", "clt"],
                 condition=Q(revoked_at__isnull=True, clt__isnull=False),
                 name="membership_one_active_per_clt",
+                violation_error_message="This person is already a volunteer of that CLT.",
             ),
             models.UniqueConstraint(
                 fields=["umbrella", "user", "housing_association"],
                 condition=Q(revoked_at__isnull=True, housing_association__isnull=False),
                 name="membership_one_active_per_ha",
+                violation_error_message="This person is already on that HA's team.",
             ),
         ]
 
@@ -264,7 +272,11 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=ROLE_SCOPE_CONDITION, name="invitation_role_matches_scope"),
+            models.CheckConstraint(
+                condition=ROLE_SCOPE_CONDITION,
+                name="invitation_role_matches_scope",
+                violation_error_message="Invite a CLT volunteer to one CLT and an HA team member to one HA; staff to neither.",
+            ),
         ]
 
     def __str__(self) -> str:

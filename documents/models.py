@@ -76,7 +76,9 @@ class DocumentVersion(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="document_version_number_unique"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(signed_on__isnull=False), name="document_version_signed_has_date"
+                condition=Q(status="draft") | Q(signed_on__isnull=False),
+                name="document_version_signed_has_date",
+                violation_error_message="A signed version needs the date it was signed.",
             ),
         ]
 

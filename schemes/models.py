@@ -89,7 +89,9 @@ class Site(TenantModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__lte": 5}), name=f"site_{f}_at_most_5"
+                condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__lte": 5}),
+                name=f"site_{f}_at_most_5",
+                violation_error_message="Scores are from 0 to 5.",
             )
             for f, _, _ in SITE_CRITERIA
         ]
@@ -193,9 +195,15 @@ class Scheme(TenantModel):
         indexes = [models.Index(fields=["umbrella", "stage"]), models.Index(fields=["umbrella", "name"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0), name="scheme_cost_not_negative"
+                condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0),
+                name="scheme_cost_not_negative",
+                violation_error_message="The total scheme cost is £0.00 or more.",
             ),
-            models.CheckConstraint(condition=Q(grant__isnull=True) | Q(grant__gte=0), name="scheme_grant_not_negative"),
+            models.CheckConstraint(
+                condition=Q(grant__isnull=True) | Q(grant__gte=0),
+                name="scheme_grant_not_negative",
+                violation_error_message="The grant is £0.00 or more.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -280,7 +288,11 @@ class Tender(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(price_weight__lte=100), name="tender_price_weight_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(price_weight__lte=100),
+                name="tender_price_weight_at_most_100",
+                violation_error_message="The weight given to price is from 0 to 100 per cent.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -319,9 +331,15 @@ class Bid(TenantModel):
         ordering = ["price"]
         constraints = [
             models.UniqueConstraint(fields=["tender", "firm"], name="bid_one_per_firm"),
-            models.CheckConstraint(condition=Q(price__gt=0), name="bid_price_positive"),
             models.CheckConstraint(
-                condition=Q(quality_score__gte=0, quality_score__lte=100), name="bid_quality_0_to_100"
+                condition=Q(price__gt=0),
+                name="bid_price_positive",
+                violation_error_message="A bid's price is more than £0.00.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_score__gte=0, quality_score__lte=100),
+                name="bid_quality_0_to_100",
+                violation_error_message="A quality score is from 0 to 100.",
             ),
         ]
 
@@ -405,9 +423,15 @@ class Lease(TenantModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(term_years__gte=1, term_years__lte=999), name="lease_term_1_to_999"),
             models.CheckConstraint(
-                condition=Q(premium__gte=0) & Q(ground_rent__gte=0), name="lease_money_not_negative"
+                condition=Q(term_years__gte=1, term_years__lte=999),
+                name="lease_term_1_to_999",
+                violation_error_message="A lease term is from 1 to 999 years.",
+            ),
+            models.CheckConstraint(
+                condition=Q(premium__gte=0) & Q(ground_rent__gte=0),
+                name="lease_money_not_negative",
+                violation_error_message="The lease's sums are £0.00 or more.",
             ),
         ]
 

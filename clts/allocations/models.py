@@ -68,7 +68,9 @@ class AllocationPolicy(TenantModel):
                 violation_error_message="This CLT already has a draft policy.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="agreed") | Q(agreed_on__isnull=False), name="policy_agreed_has_a_date"
+                condition=~Q(status="agreed") | Q(agreed_on__isnull=False),
+                name="policy_agreed_has_a_date",
+                violation_error_message="An agreed policy needs the date it was agreed.",
             ),
         ]
 

@@ -50,6 +50,7 @@ class HousingAssociation(TenantModel):
                 | Q(max_scheme_homes__isnull=True)
                 | Q(min_scheme_homes__lte=models.F("max_scheme_homes")),
                 name="ha_scheme_size_range_in_order",
+                violation_error_message="The smallest scheme it takes cannot be larger than the largest.",
             ),
         ]
 
@@ -150,10 +151,12 @@ class CollaborationAgreement(TenantModel):
                     | Q(fee_basis=FeeBasis.ACTUAL_CAPPED, cap_amount__isnull=False)
                 ),
                 name="agreement_fee_basis_has_its_figure",
+                violation_error_message="Give the figure the fee basis uses: the fee per home, the percentage or the cap.",
             ),
             models.CheckConstraint(
                 condition=Q(fee_percent__isnull=True) | Q(fee_percent__gte=0, fee_percent__lte=100),
                 name="agreement_fee_percent_0_to_100",
+                violation_error_message="A percentage fee is from 0 to 100.",
             ),
         ]
 
@@ -198,7 +201,11 @@ class RoleRate(TenantModel):
         ordering = ["staff_role__name", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["staff_role", "effective_from"], name="role_rate_one_per_date"),
-            models.CheckConstraint(condition=Q(hourly_rate__gt=0), name="role_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(hourly_rate__gt=0),
+                name="role_rate_positive",
+                violation_error_message="An hourly rate is more than £0.00.",
+            ),
         ]
 
     def __str__(self) -> str:

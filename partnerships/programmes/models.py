@@ -76,6 +76,7 @@ class Organisation(TenantModel):
             models.CheckConstraint(
                 condition=Q(housing_association__isnull=True) | Q(kind="housing_association"),
                 name="programme_org_ha_link_only_for_has",
+                violation_error_message="Only a housing association organisation links to one of the umbrella's HAs.",
             ),
         ]
 
@@ -129,8 +130,16 @@ class Programme(TenantModel):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.UniqueConstraint(fields=["umbrella", "name"], name="programme_unique_name"),
-            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="programme_dates_in_order"),
-            models.CheckConstraint(condition=Q(funding_amount__gte=0), name="programme_funding_not_negative"),
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")),
+                name="programme_dates_in_order",
+                violation_error_message="The programme must end on or after the day it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_amount__gte=0),
+                name="programme_funding_not_negative",
+                violation_error_message="Funding is £0.00 or more.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,7 +249,11 @@ class EngagementReschedule(TenantModel):
     class Meta:
         ordering = ["engagement", "created_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(original_date=models.F("new_date")), name="reschedule_moves_the_date"),
+            models.CheckConstraint(
+                condition=~Q(original_date=models.F("new_date")),
+                name="reschedule_moves_the_date",
+                violation_error_message="Give a new date, not the one it already has.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -281,6 +294,7 @@ class Commitment(TenantModel):
                 | Q(due_on__isnull=True)
                 | Q(committed_on__lte=models.F("due_on")),
                 name="commitment_dates_in_order",
+                violation_error_message="A commitment is due on or after the day it was made.",
             ),
         ]
 
@@ -334,6 +348,7 @@ class ProgrammeAgreement(TenantModel):
             models.CheckConstraint(
                 condition=~Q(status="signed") | Q(signed_on__isnull=False) | Q(kind="spv"),
                 name="programme_agreement_signed_has_date",
+                violation_error_message="A signed agreement needs the date it was signed.",
             ),
         ]
 
@@ -440,6 +455,7 @@ class CaseStudy(DrawnRow, TenantModel):
                 fields=["programme"],
                 condition=Q(status__in=["queued", "rendering"]),
                 name="case_study_one_in_progress_per_programme",
+                violation_error_message="A case study for this programme is already being drawn: wait for it to finish.",
             ),
         ]
 

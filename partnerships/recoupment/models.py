@@ -58,12 +58,15 @@ class Statement(DrawnRow, TenantModel):
         ordering = ["-period_end", "housing_association__name", "-version"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__lte=models.F("period_end")), name="statement_period_in_order"
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="statement_period_in_order",
+                violation_error_message="The period must end on or after the day it starts.",
             ),
             models.UniqueConstraint(
                 fields=["housing_association", "period_start", "period_end"],
                 condition=Q(status__in=["queued", "rendering"]),
                 name="statement_one_in_progress_per_period",
+                violation_error_message="A statement for this HA and period is already being drawn: wait for it to finish.",
             ),
             models.UniqueConstraint(
                 fields=["housing_association", "period_start", "period_end", "version"],
@@ -73,6 +76,7 @@ class Statement(DrawnRow, TenantModel):
                 fields=["umbrella", "invoice_number"],
                 condition=Q(invoice_number__isnull=False),
                 name="statement_invoice_number_unique",
+                violation_error_message="That invoice number is already used: issue the statement again to take the next.",
             ),
         ]
 
@@ -110,7 +114,11 @@ class EarlierInvoice(TenantModel):
     class Meta:
         ordering = ["invoiced_on", "reference"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="earlier_invoice_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="earlier_invoice_amount_positive",
+                violation_error_message="An invoice's amount is more than £0.00.",
+            ),
             models.UniqueConstraint(fields=["umbrella", "reference"], name="earlier_invoice_reference_unique"),
         ]
 

@@ -8,6 +8,7 @@ from clts.allocations.forms import ConnectionFieldsMixin
 from clts.allocations.models import ConnectionKind
 from core.plain import PlainForm
 from schemes.allocations.models import Applicant, ApplicantStatus
+from schemes.allocations.ranking import tie_field
 from schemes.allocations.selectors import applicant_scheme_list
 from schemes.forms import _Filter
 
@@ -35,6 +36,7 @@ class ApplicantForm(ConnectionFieldsMixin, TenantModelForm):
             "address",
             "household_size",
             "bedrooms_needed",
+            "tenure_wanted",
             "registered_on",
             "need_band",
             "status",
@@ -107,8 +109,36 @@ class IssueForm(PlainForm):
         error_messages={"required": "Tick to confirm the panel agreed the ranking."},
     )
 
-    def __init__(self, *args, access=None, **kwargs):
+    def __init__(self, *args, access=None, ties=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.ties = ties
+        for group in ties:
+            for place in group:
+                self.fields[tie_field(place)] = forms.IntegerField(
+                    label=f"Place of {place.applicant.name} ({place.applicant.reference}) in the tie at {place.rank}=",
+                    required=False,
+                    min_value=1,
+                    max_value=len(group),
+                    help_text=f"1 to {len(group)}: 1 goes first.",
+                    widget=forms.NumberInput(attrs={"class": "narrow-number"}),
+                )
+        if ties:
+            self.fields["tie_note"] = forms.CharField(
+                label="How the panel settled the tie",
+                required=False,
+                max_length=300,
+                help_text="It goes on the list beside the tied applicants, e.g. “drawn by lot at the meeting of 3 December”.",
+            )
+            self.order_fields([name for name in self.fields if name != "confirm"] + ["confirm"])
+
+    def settlement(self) -> dict:
+        """What the service needs of the panel's decision on ties (from a valid form)."""
+        return {
+            "places_in_tie": {
+                place.applicant.reference: self.cleaned_data.get(tie_field(place)) for g in self.ties for place in g
+            },
+            "tie_note": self.cleaned_data.get("tie_note", ""),
+        }
 
 
 class EraseForm(PlainForm):

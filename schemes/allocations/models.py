@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from accounts.models import TenantModel
 from clts.allocations.models import ConnectionKind
+from clts.models import Tenure
 from core.documents import DrawnRow
 from core.validators import not_in_future
 from core.versions import TenantQuerySet
@@ -52,6 +53,9 @@ class Applicant(TenantModel):
             MinValueValidator(1, message="A household needs at least one bedroom."),
             MaxValueValidator(9, message="Give at most 9 bedrooms."),
         ],
+    )
+    tenure_wanted = models.CharField(
+        "tenure wanted", max_length=20, choices=Tenure.choices, blank=True, help_text="Leave empty for any tenure."
     )
     registered_on = models.DateField(
         "date registered", help_text="Time waiting counts from this date.", validators=[not_in_future]
@@ -108,7 +112,11 @@ class Connection(TenantModel):
         ordering = ["applicant", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "kind"], name="connection_kind_once_per_applicant"),
-            models.CheckConstraint(condition=Q(parish__isnull=False) | ~Q(district=""), name="connection_has_a_place"),
+            models.CheckConstraint(
+                condition=Q(parish__isnull=False) | ~Q(district=""),
+                name="connection_has_a_place",
+                violation_error_message="Say where: a parish, or a place that is not one of ours.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -75,6 +75,61 @@ class Ranking:
     not_ranked: list[Place]  # waiting but with no checked connection in any tier
     not_fitting: list[Place]  # waiting, but needing more bedrooms than the home being re-let has
 
+    @property
+    def ties(self) -> list[list[Place]]:
+        """The groups of applicants who share a place (same tier, band and date registered), in
+        ranking order: the panel decides between each group's members before a list is issued."""
+        groups: dict[int, list[Place]] = {}
+        for place in self.places:
+            if place.tied:
+                groups.setdefault(place.rank, []).append(place)
+        return list(groups.values())
+
+
+def tie_field(place: Place) -> str:
+    """The form field that carries a tied applicant's place within the tie."""
+    return f"tie_{place.applicant.reference}"
+
+
+def settle_ties(ranking: Ranking, *, places_in_tie: dict[str, int | None], note: str) -> None:
+    """Apply the panel's decision on every tie: each tied applicant's place within its tie (1 to
+    the size of the tie, by reference), and how the panel decided. Every tie must be settled, each
+    place used once, and the decision said; otherwise ValidationError naming each problem (and
+    nothing is changed). Settled, the tied applicants take ranks in the panel's order."""
+    errors: dict[str, list[str]] = {}
+    order: list[tuple[list[Place], list[Place]]] = []
+    for group in ranking.ties:
+        given = {p.applicant.reference: places_in_tie.get(p.applicant.reference) for p in group}
+        label = f"{group[0].rank}="
+        names = " and ".join(p.applicant.reference for p in group)
+        if any(v is None for v in given.values()):
+            for p in group:
+                if given[p.applicant.reference] is None:
+                    errors.setdefault(tie_field(p), []).append(
+                        f"{names} are tied at {label}: give each a place from 1 to {len(group)}."
+                    )
+            continue
+        if sorted(given.values()) != list(range(1, len(group) + 1)):
+            for p in group:
+                errors.setdefault(tie_field(p), []).append(
+                    f"The places in the tie at {label} are 1 to {len(group)}, each used once."
+                )
+            continue
+        order.append((group, sorted(group, key=lambda p: given[p.applicant.reference])))
+    if ranking.ties and not note.strip():
+        errors["tie_note"] = ["Say how the panel settled the tie, e.g. “drawn by lot at the meeting of 3 December”."]
+    if errors:
+        raise ValidationError(errors)
+    for group, decided in order:
+        first = group[0].rank
+        start = ranking.places.index(group[0])
+        for offset, place in enumerate(decided):
+            place.rank, place.tied = first + offset, False
+            ranking.places[start + offset] = place
+            place.explanation = place.explanation.replace(
+                "; the panel decides between them.", f"; the panel placed them in this order ({note.strip()})."
+            )
+
 
 def ranking_for(*, access: Access, scheme: Scheme, today: date | None = None, home=None) -> Ranking:
     """Waiting applicants ordered by tier, then band, then time waiting (registered first),

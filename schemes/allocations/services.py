@@ -28,7 +28,7 @@ from schemes.allocations.models import (
     NominationList,
     NominationStatus,
 )
-from schemes.allocations.ranking import ranking_for
+from schemes.allocations.ranking import ranking_for, settle_ties
 from schemes.allocations.selectors import nomination_entries, require_panel, view_log
 from schemes.models import Scheme
 
@@ -247,10 +247,21 @@ def erase_expired(*, today: date | None = None) -> int:
     return erased
 
 
-def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = None, vacancy=None) -> NominationList:
+def nomination_issue(
+    *,
+    access: Access,
+    scheme: Scheme,
+    today: date | None = None,
+    vacancy=None,
+    places_in_tie: dict[str, int | None] | None = None,
+    tie_note: str = "",
+) -> NominationList:
     """The panel agrees the ranking as it stands: it is frozen into a list, and the PDF and CSV
     are made by a task. Only ranked (tiered) applicants are nominated. For a re-let, `vacancy`
-    (a schemes.relets Vacancy of this scheme) ranks those who fit its home, and the list is its."""
+    (a schemes.relets Vacancy of this scheme) ranks those who fit its home, and the list is its.
+
+    A list is never issued with a tie left open: the panel gives each tied applicant their place
+    within the tie (`places_in_tie`, by reference) and says how it decided (`tie_note`)."""
     from accounts.access import second_check
     from schemes.relets.models import Vacancy, VacancyStatus
 
@@ -272,6 +283,7 @@ def nomination_issue(*, access: Access, scheme: Scheme, today: date | None = Non
                 "with a checked local connection: record applicants and check their evidence first."
             )
         raise ValidationError("Nobody is ranked yet: record applicants and check their evidence first.")
+    settle_ties(ranking, places_in_tie=places_in_tie or {}, note=tie_note)
     being_made = NominationList.objects.filter(scheme=scheme, status__in=NOMINATION_IN_PROGRESS).first()
     if being_made is not None:
         from schemes.allocations.tasks import NOMINATION_LIST
@@ -378,6 +390,7 @@ CSV_HEADER = [
     "Phone",
     "People in household",
     "Bedrooms needed",
+    "Tenure wanted",
     "Tier",
     "Band",
     "Registered on",
@@ -396,6 +409,7 @@ def _entry_row(entry: NominationEntry) -> list:
         person.phone if person else "",
         person.household_size if person else "",
         person.bedrooms_needed if person else "",
+        (person.get_tenure_wanted_display() or "Any") if person else "",
         entry.tier,
         entry.band,
         entry.registered_on.isoformat(),

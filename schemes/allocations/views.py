@@ -237,18 +237,18 @@ class RankingView(TenantPage):
             scheme=scheme,
             ranking=ranking,
             problem=problem,
-            form=form,
+            form=form or IssueForm(ties=ranking.ties if ranking else ()),
             lists=allocation_selectors.nomination_list_list(access=self.access, scheme=scheme),
             may_issue=can(self.access, "nominations.issue"),
         )
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
-        return self.page(IssueForm())
+        return self.page(None)
 
     def post(self, request, *args, **kwargs):
         scheme = allocation_selectors.applicant_scheme_get(access=self.access, public_id=kwargs["public_id"])
-        form = IssueForm(request.POST)
+        form = IssueForm(request.POST, ties=ties_of(self.access, scheme))
         response = issue_nomination_list(
             self,
             form,
@@ -259,6 +259,14 @@ class RankingView(TenantPage):
         return response or self.page(form, status=400)
 
 
+def ties_of(access, scheme, home=None) -> list:
+    """The ranking's ties as it stands (none when there is no ranking to issue)."""
+    try:
+        return ranking_for(access=access, scheme=scheme, home=home).ties
+    except ValidationError:
+        return []
+
+
 def issue_nomination_list(view, form, *, scheme, back_url: str, success_url, vacancy=None):
     """The panel's "agree and issue" (of the scheme's ranking, or of a re-let's: `vacancy`): a
     redirect once issued (or when the queue is away: the list is kept, to retry), else None with
@@ -266,7 +274,9 @@ def issue_nomination_list(view, form, *, scheme, back_url: str, success_url, vac
     if not form.is_valid():
         return None
     try:
-        nomination_list = allocation_services.nomination_issue(access=view.access, scheme=scheme, vacancy=vacancy)
+        nomination_list = allocation_services.nomination_issue(
+            access=view.access, scheme=scheme, vacancy=vacancy, **form.settlement()
+        )
     except QueueUnavailable:
         messages.error(
             view.request,

@@ -45,7 +45,11 @@ class Home(TenantModel):
         ordering = ["scheme", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "name"], name="home_name_once_per_scheme"),
-            models.CheckConstraint(condition=Q(bedrooms__gte=1), name="home_has_a_bedroom"),
+            models.CheckConstraint(
+                condition=Q(bedrooms__gte=1),
+                name="home_has_a_bedroom",
+                violation_error_message="A home has at least one bedroom.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,7 +80,12 @@ class Vacancy(TenantModel):
         verbose_name_plural = "vacancies"
         indexes = [models.Index(fields=["umbrella", "status"])]
         constraints = [
-            models.UniqueConstraint(fields=["home"], condition=~Q(status="let"), name="one_unfilled_vacancy_per_home"),
+            models.UniqueConstraint(
+                fields=["home"],
+                condition=~Q(status="let"),
+                name="one_unfilled_vacancy_per_home",
+                violation_error_message="This home is already recorded vacant.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,6 +122,7 @@ class Let(TenantModel):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="let_ends_after_it_starts",
+                violation_error_message="A let ends on or after the day it starts.",
             ),
         ]
 

@@ -19,7 +19,7 @@ from schemes.allocations import selectors as allocation_selectors
 from schemes.allocations import services as allocation_services
 from schemes.allocations.forms import IssueForm
 from schemes.allocations.ranking import ranking_for
-from schemes.allocations.views import issue_nomination_list
+from schemes.allocations.views import issue_nomination_list, ties_of
 from schemes.relets import selectors, services
 from schemes.relets.forms import HomeForm, LetForm, VacancyFilterForm, VacancyForm
 from schemes.relets.models import Home
@@ -244,7 +244,7 @@ class VacancyDetailView(TenantPage):
             scheme=scheme,
             ranking=ranking,
             problem=problem,
-            form=form,
+            form=form or IssueForm(ties=ranking.ties if ranking else ()),
             lists=lists,
             let=let,
             names=may_rank,
@@ -255,12 +255,12 @@ class VacancyDetailView(TenantPage):
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
-        return self.page(IssueForm())
+        return self.page(None)
 
     def post(self, request, *args, **kwargs):
         vacancy = selectors.vacancy_get(access=self.access, public_id=kwargs["public_id"])
         scheme = allocation_selectors.applicant_scheme_get(access=self.access, public_id=vacancy.home.scheme.public_id)
-        form = IssueForm(request.POST)
+        form = IssueForm(request.POST, ties=ties_of(self.access, scheme, vacancy.home))
         here = _url(self, "vacancy_detail", vacancy)
         response = issue_nomination_list(
             self, form, scheme=scheme, vacancy=vacancy, back_url=here, success_url=lambda nomination_list: here

@@ -26,7 +26,13 @@ class GroundRentPayment(TenantModel):
 
     class Meta:
         ordering = ["paid_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ground_rent_payment_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="ground_rent_payment_positive",
+                violation_error_message="A payment is more than £0.00.",
+            )
+        ]
 
     def __str__(self):
         return f"£{self.amount:,.2f} on {self.paid_on:%-d %b %Y}"

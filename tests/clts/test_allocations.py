@@ -10,6 +10,7 @@ Worked example used throughout (policy "v1", agreed):
 """
 
 import csv
+import html
 import io
 import json
 from datetime import date, timedelta
@@ -344,6 +345,13 @@ def test_volunteers_read_policies_but_cannot_change_them(s):
 # --- applicants, evidence, ranking -----------------------------------------------------------
 
 
+def settled(s) -> dict:
+    """The panel's decision on every tie of the ranking: in the order they were recorded, by lot."""
+    ranking = ranking_for(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    places = {p.applicant.reference: i + 1 for group in ranking.ties for i, p in enumerate(group)}
+    return {"places_in_tie": places, "tie_note": "drawn by lot"}
+
+
 def make_eight(s):
     """Eight applicants across three tiers, with a tie in tier 1 and one not ranked."""
     # Names no factory generates where a test looks for them, or for their absence, in text that
@@ -484,7 +492,24 @@ def test_the_panel_issues_the_list_and_the_ha_sees_it_as_pdf_and_csv(s):
     refused = c.post(s.url("scheme_ranking", s.scheme), {})
     assert refused.status_code == 400 and "Tick to confirm the panel agreed the ranking" in refused.content.decode()
     assert not NominationList.objects.filter(scheme=s.scheme).exists()
-    response = c.post(s.url("scheme_ranking", s.scheme), {"confirm": "on"})
+    ben, cat = (Applicant.objects.get(name=n).reference for n in ("Bendigo Quist", "Cat"))
+    # Ben and Cat are tied at 2=: the list is not issued until the panel settles it, every
+    # problem said at once, and nothing is saved.
+    refused = c.post(s.url("scheme_ranking", s.scheme), {"confirm": "on"})
+    body = html.unescape(" ".join(refused.content.decode().split()))
+    assert refused.status_code == 400
+    assert f"{ben} and {cat} are tied at 2=: give each a place from 1 to 2." in body
+    assert "Say how the panel settled the tie" in body
+    refused = c.post(
+        s.url("scheme_ranking", s.scheme), {"confirm": "on", f"tie_{ben}": "1", f"tie_{cat}": "1", "tie_note": "Lot"}
+    )
+    assert refused.status_code == 400
+    assert "The places in the tie at 2= are 1 to 2, each used once." in html.unescape(refused.content.decode())
+    assert not NominationList.objects.filter(scheme=s.scheme).exists()
+    response = c.post(
+        s.url("scheme_ranking", s.scheme),
+        {"confirm": "on", f"tie_{ben}": "2", f"tie_{cat}": "1", "tie_note": "drawn by lot at the panel of 3 December"},
+    )
     assert response.status_code == 302
     nl = NominationList.objects.get(scheme=s.scheme)
     assert (nl.status, nl.number, nl.agreed_by, nl.policy) == (NominationStatus.READY, 1, s.panel, s.policy)
@@ -492,7 +517,8 @@ def test_the_panel_issues_the_list_and_the_ha_sees_it_as_pdf_and_csv(s):
         Applicant.objects.get(name="Amaryllis Vane").reference
     ]
     text = "\n".join(page.extract_text() for page in PdfReader(str(private_path(nl.pdf_path))).pages)
-    assert "Nomination list 1: Church Lane, Ashby" in text and "2=" in text and "Amaryllis" in text
+    assert "Nomination list 1: Church Lane, Ashby" in text and "2=" not in text and "Amaryllis" in text
+    assert "the panel placed them in this order (drawn by lot at the panel of 3 December)" in " ".join(text.split())
     assert "Halloran" not in text  # not ranked, not nominated
     team = s.client(s.team)
     assert team.get(s.url("nomination_detail", nl)).status_code == 200
@@ -502,9 +528,12 @@ def test_the_panel_issues_the_list_and_the_ha_sees_it_as_pdf_and_csv(s):
     assert rows[0][:4] == ["Rank", "Tied", "Reference", "Name"]
     assert [(r[0], r[1], r[3]) for r in rows[1:4]] == [
         ("1", "", "Amaryllis Vane"),
-        ("2", "yes", "Bendigo Quist"),
-        ("2", "yes", "Cat"),
+        ("2", "", "Cat"),  # the panel put Cat first of the tie
+        ("3", "", "Bendigo Quist"),
     ]
+    assert rows[0][6:9] == ["People in household", "Bedrooms needed", "Tenure wanted"]
+    detail = " ".join(team.get(s.url("nomination_detail", nl)).content.decode().split())
+    assert "1 person, 1 bedroom; any tenure" in detail
     # The HA team was emailed a link, never the names.
     [email] = [m for m in mail.outbox if "Nomination list 1" in m.subject]
     assert email.to == [s.team.email] and "Amaryllis" not in email.body and str(nl.public_id) in email.body
@@ -561,7 +590,7 @@ def test_subject_access_export_holds_everything_about_the_person(s):
 
 def test_erasure_keeps_the_ranking_history_under_the_reference(s):
     people = make_eight(s)
-    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY, **settled(s))
     ben = people["ben"]
     reference, public_id = ben.reference, str(ben.public_id)
     s.client(s.panel).get(s.url("applicant_detail", ben))
@@ -570,7 +599,7 @@ def test_erasure_keeps_the_ranking_history_under_the_reference(s):
     assert not Applicant.objects.filter(reference=reference).exists()
     assert not Connection.objects.filter(evidence="Evidence for Bendigo Quist").exists()
     entry = NominationEntry.objects.get(reference=reference)
-    assert entry.applicant is None and (entry.rank, entry.tied) == (2, True)
+    assert entry.applicant is None and (entry.rank, entry.tied) == (2, False)  # first of the tie, settled
     assert not AuditEvent.objects.filter(changes__icontains="Bendigo Quist").exists()
     assert AuditEvent.objects.get(object_id=public_id, action="created").summary == f"Applicant {reference} (erased)"
     assert AuditEvent.objects.filter(action="erased", summary__contains=reference).exists()
@@ -606,7 +635,7 @@ def test_the_real_worker_makes_the_nomination_list(real_worker):
 
     s = Setup()
     s.applicant("Nia", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY, **settled(s))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         nl.refresh_from_db()
@@ -624,7 +653,7 @@ def test_the_list_task_refuses_when_the_panel_member_who_issued_lost_access(s):
     from schemes.allocations.tasks import render_nomination_list
 
     s.applicant("Nia Orrell", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY, **settled(s))
     nl.refresh_from_db()
     assert nl.status == NominationStatus.READY
     NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
@@ -638,7 +667,7 @@ def test_the_list_task_refuses_someone_outside_the_panel(s):
     from schemes.allocations.tasks import render_nomination_list
 
     s.applicant("Nia Orrell", date(2024, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY, **settled(s))
     NominationList.objects.filter(pk=nl.pk).update(status=NominationStatus.QUEUED)
     # A volunteer of the CLT who is not on its allocation panel, and the HA's team, may not ask.
     for user in (s.volunteer, s.team):
@@ -651,7 +680,7 @@ def _retention_setup(s):
     s.umbrella.save()
     old = s.applicant("Orrin Vellacott", date(2020, 1, 1), 1, ("lives", "Ashby", 4, True))
     s.applicant("Recent Tamsin", date(2020, 1, 1), 1, ("lives", "Ashby", 4, True))
-    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY)
+    nl = allocation_services.nomination_issue(access=s.panel_access, scheme=s.scheme, today=TODAY, **settled(s))
     nl.refresh_from_db()
     assert "Orrin Vellacott" in private_path(nl.csv_path).read_text()
     Applicant.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))

@@ -50,7 +50,7 @@ def test_a_survey_entered_in_the_grid(world):
     "change, message",
     [
         ({"responses": 300}, "more responses than households"),
-        ({"need_social_rent_1": -1}, "greater than or equal to 0"),
+        ({"need_social_rent_1": -1}, "Give 0 or more."),
         ({"need_social_rent_1": 500}, "more than the 80 that responded"),
     ],
 )

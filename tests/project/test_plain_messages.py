@@ -144,3 +144,24 @@ def test_the_sign_in_and_password_forms_speak_plainly():
         body = client.post(reverse(name), {}).content.decode()
         assert not STOCK_RE.search(body), (name, STOCK_RE.findall(body))
         assert "Enter an email address" in body
+
+
+def test_every_constraint_a_save_could_break_says_why_in_words():
+    """A check, or a unique rule with a condition, that a full_clean could report: never
+    "Constraint “…” is violated." (a plain unique rule on fields says "… with this … already exists")."""
+    from django.apps import apps
+    from django.db import models
+
+    unnamed = []
+    for model in apps.get_models():
+        if model.__module__.split(".")[0] not in OWN:
+            continue
+        for constraint in model._meta.constraints:
+            plain_unique = (
+                isinstance(constraint, models.UniqueConstraint)
+                and constraint.fields
+                and not (constraint.condition or constraint.expressions)
+            )
+            if not plain_unique and constraint.violation_error_message == constraint.default_violation_error_message:
+                unnamed.append(f"{model.__name__}.{constraint.name}")
+    assert not unnamed, unnamed
