@@ -28,8 +28,9 @@ def _fit(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
-def bar_chart_svg(*, title: str, values: dict[str, Decimal], money: bool = True) -> str:
-    """A horizontal bar chart of `values` (label: value), first item at the top."""
+def bar_chart_svg(*, title: str, values: dict[str, Decimal], money: bool = True, show_title: bool = True) -> str:
+    """A horizontal bar chart of `values` (label: value), first item at the top. Where a heading
+    beside it says the same, `show_title=False` leaves the title to screen readers alone."""
 
     def show(v) -> str:
         return f"£{Decimal(v):,.2f}" if money else f"{Decimal(v):,.0f}"
@@ -44,8 +45,9 @@ def bar_chart_svg(*, title: str, values: dict[str, Decimal], money: bool = True)
         f'<title id="chart-title">{escape(title)}</title>',
         '<desc id="chart-desc">' + escape("; ".join(f"{label}: {show(v)}" for label, v in items)) + "</desc>",
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-        f'<text x="0" y="20" font-size="16" font-weight="bold" fill="{INK}">{escape(title)}</text>',
     ]
+    if show_title:
+        parts.append(f'<text x="0" y="20" font-size="16" font-weight="bold" fill="{INK}">{escape(title)}</text>')
     for i, (label, value) in enumerate(items):
         y = TITLE_HEIGHT + i * BAND
         amount = show(value)

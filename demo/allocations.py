@@ -13,6 +13,7 @@ from clts.models import CLT, Parish
 from partnerships.organisations.models import HousingAssociation
 from schemes.allocations import services as allocation_services
 from schemes.allocations.models import Applicant, NominationList
+from schemes.allocations.ranking import ranking_for
 from schemes.models import Scheme
 
 BANDS = [
@@ -204,4 +205,12 @@ def load_allocations_demo() -> None:
             )
         allocation_services.applicant_save(access=panel_access, applicant=applicant, connections=rows)
     if not NominationList.objects.filter(scheme=orchard).exists():
-        allocation_services.nomination_issue(access=panel_access, scheme=orchard, today=date(2026, 11, 1))
+        # Two households share a place (same tier, band and date registered): the panel drew lots.
+        ties = ranking_for(access=panel_access, scheme=orchard, today=date(2026, 11, 1)).ties
+        allocation_services.nomination_issue(
+            access=panel_access,
+            scheme=orchard,
+            today=date(2026, 11, 1),
+            places_in_tie={p.applicant.reference: i + 1 for group in ties for i, p in enumerate(group)},
+            tie_note="drawn by lot at the panel meeting of 28 October 2026",
+        )

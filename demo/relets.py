@@ -1,5 +1,5 @@
 """Demo homes and re-lets (issue 15.3): Chapel Orchard's ten homes (six for social rent, let since
-June 2018; four shared ownership), Kingsmere CLT's agreed allocation policy, four applicants
+they were finished in June 2019; four shared ownership), Kingsmere CLT's agreed allocation policy, four applicants
 waiting, and two re-lets Yarlington has asked for: 4 Chapel Orchard, empty for a fortnight, with
 the panel's nomination list issued for it (Yarlington has still to record whom it let it to), and
 1 Chapel Orchard, whose tenant has given notice, waiting for the panel. Written through the
@@ -20,6 +20,9 @@ from schemes.allocations.models import Applicant
 from schemes.models import Scheme
 from schemes.relets import services as relet_services
 from schemes.relets.models import Home, Tenure
+
+#: The social-rent homes' first tenancies, ten days after practical completion (14 June 2019).
+FIRST_LETS = date(2019, 6, 24)
 
 HOMES = [  # name, bedrooms, tenure
     ("1 Chapel Orchard", 2, Tenure.SOCIAL_RENT),
@@ -76,7 +79,7 @@ def load_relets_demo() -> None:
         relet_services.home_save(
             access=access,
             home=Home(scheme=scheme, name=name, bedrooms=bedrooms, tenure=tenure),
-            let_since=scheme.lease.start_on + timedelta(days=3) if tenure == Tenure.SOCIAL_RENT else None,
+            let_since=FIRST_LETS if tenure == Tenure.SOCIAL_RENT else None,
         )
     for name, registered, band, household, bedrooms, (kind, amount, evidence) in APPLICANTS:
         allocation_services.applicant_save(

@@ -98,21 +98,46 @@ def _clt(umbrella, name, parishes, **fields) -> CLT:
     return clt
 
 
-def _scheme(umbrella, name, *, clt, stage, started: date, by: User, site=None, ha=None, **fields) -> Scheme:
+def _move_dates(path: list[str], started: date, moves: dict[str, date]) -> list[date]:
+    """The date of each move along `path`: the enquiry on `started`, the moves named in `moves` on
+    theirs (the dates the lease, the s106, the start notice give), and the rest spread evenly
+    between the named ones (or 75 days apart after the last)."""
+    known = {0: started, **{path.index(stage): on for stage, on in moves.items()}}
+    dates = []
+    for i in range(len(path)):
+        if i in known:
+            dates.append(known[i])
+            continue
+        before = max(k for k in known if k < i)
+        after = min((k for k in known if k > i), default=None)
+        if after is None:
+            dates.append(known[before] + timedelta(days=75 * (i - before)))
+        else:
+            span = (known[after] - known[before]).days
+            dates.append(known[before] + timedelta(days=span * (i - before) // (after - before)))
+    return dates
+
+
+def _scheme(umbrella, name, *, clt, stage, started: date, by: User, site=None, ha=None, moves=None, **fields) -> Scheme:
     scheme, created = Scheme.objects.update_or_create(
         umbrella=umbrella,
         name=name,
         defaults={"clt": clt, "stage": stage, "site": site, "housing_association": ha, **fields},
     )
     if created:
-        # The path the scheme took to its stage, one move every few months.
+        # The path the scheme took to its stage: the CLT formed when it was incorporated (or at
+        # once, for a CLT that has one scheme already), the moves `moves` names on their dates.
         if stage in PIPELINE:
             path = PIPELINE[: PIPELINE.index(stage) + 1]
         else:
             path = PIPELINE[:4] + [stage]
+        moves = dict(moves or {})
+        if len(path) > 1 and Stage.CLT_FORMED not in moves:
+            formed = clt.incorporated_on if clt.incorporated_on and clt.incorporated_on > started else None
+            moves[Stage.CLT_FORMED] = formed or started + timedelta(days=1)
         previous = ""
-        for step, to_stage in enumerate(path):
-            at = timezone.make_aware(datetime.combine(started + timedelta(days=75 * step), time(10, 0)))
+        for step, (to_stage, on) in enumerate(zip(path, _move_dates(path, started, moves), strict=True)):
+            at = timezone.make_aware(datetime.combine(on, time(10, 0)))
             StageChange.objects.create(
                 umbrella=umbrella,
                 scheme=scheme,
@@ -148,9 +173,19 @@ def load_wessex() -> list[DemoLogin]:
             "name": "Wessex CLT Project",
             "host_organisation": "Wessex Community Assets",
             "region": "Somerset, Devon and Dorset",
-            "address": "Wessex Community Assets\nThe Old Chapel, Market Street\nLangport, Somerset",
+            "address": "Wessex Community Assets\nThe Old Chapel, Market Street\nLangport\nSomerset TA10 9PS",
             "email": "clt-project@wessex.fieldgate.test",
             "require_mfa_for_staff": False,
+            # What its invoices carry (made-up numbers of the right shape).
+            "vat_number": "GB 123 4567 89",
+            "company_number": "07654321",
+            "charity_number": "1187654",
+            "bank_account_name": "Wessex Community Assets",
+            "bank_sort_code": "30-99-50",
+            "bank_account_number": "12345678",
+            "remittance_email": "accounts@wessex.fieldgate.test",
+            "invoice_contact": "Harriet Penrose, 01458 250000",
+            "invoice_prefix": "WCP",
         },
     )
     admin = _user("wessex-admin@fieldgate.test", "Harriet", "Penrose")
@@ -167,7 +202,8 @@ def load_wessex() -> list[DemoLogin]:
         assets_note="assets of over £1 billion",
         area_of_operation="Somerset\nDorset\nWiltshire\nDevon",
         statement_email="development@aster.fieldgate.test",
-        address="Development team\nAster Group\nDevizes, Wiltshire",
+        address="Accounts payable\nAster Group\nSarsen Court, Horton Avenue\nDevizes\nWiltshire SN10 2AZ",
+        purchase_order_reference="PO-4500123",
         notes="Employs a project manager with specific responsibility for community-led development.",
     )
     hastoe = _ha(
@@ -297,7 +333,7 @@ def load_wessex() -> list[DemoLogin]:
         [kingsmere],
         **cbs,
         registration_number="RS007220",
-        incorporated_on=date(2018, 2, 26),
+        incorporated_on=date(2014, 9, 1),
         membership_count=96,
         setup_status=SetupStatus.ACTIVE,
     )
@@ -315,7 +351,7 @@ def load_wessex() -> list[DemoLogin]:
         [wellow],
         legal_form=LegalForm.CLG,
         registration_number="12873310",
-        incorporated_on=date(2020, 9, 1),
+        incorporated_on=date(2020, 12, 14),
         membership_count=19,
         setup_status=SetupStatus.DORMANT,
     )
@@ -325,7 +361,7 @@ def load_wessex() -> list[DemoLogin]:
         [thornbury],
         **cbs,
         registration_number="RS007954",
-        incorporated_on=date(2019, 7, 11),
+        incorporated_on=date(2019, 11, 16),
         membership_count=55,
         setup_status=SetupStatus.ACTIVE,
     )
@@ -337,6 +373,12 @@ def load_wessex() -> list[DemoLogin]:
         ha=aster,
         stage=Stage.START_ON_SITE,
         started=date(2021, 1, 11),
+        moves={
+            Stage.DESIGN: date(2022, 3, 1),  # the architect appointed on 20 February
+            Stage.S106_SIGNED: date(2022, 11, 3),  # as the allocation policy records it
+            Stage.FREEHOLD_AND_LEASE: date(2025, 1, 6),  # freehold bought 28 Nov 2024, the lease from 6 Jan
+            Stage.START_ON_SITE: date(2025, 3, 10),  # the contractor's start, a week late
+        },
         by=staff,
         site=_site(
             umbrella,
@@ -359,6 +401,7 @@ def load_wessex() -> list[DemoLogin]:
         ha=hastoe,
         stage=Stage.PLANNING_SUBMITTED,
         started=date(2022, 3, 7),
+        moves={Stage.DESIGN: date(2023, 3, 17), Stage.PLANNING_SUBMITTED: date(2024, 6, 10)},
         by=staff,
         rag=RAG.AMBER,
         rag_reason="Highways objection to the access",
@@ -380,6 +423,7 @@ def load_wessex() -> list[DemoLogin]:
         clt=stourcombe_clt,
         stage=Stage.SITE_SECURED,
         started=date(2023, 6, 5),
+        moves={Stage.SITE_SECURED: date(2024, 5, 13)},
         by=staff,
         site=_site(
             umbrella,
@@ -398,7 +442,14 @@ def load_wessex() -> list[DemoLogin]:
         clt=kingsmere_clt,
         ha=yarlington,
         stage=Stage.OCCUPIED,
-        started=date(2016, 4, 18),
+        started=date(2014, 5, 12),
+        moves={
+            Stage.S106_SIGNED: date(2016, 2, 9),
+            Stage.FREEHOLD_AND_LEASE: date(2018, 6, 1),  # freehold bought 21 May 2018, the lease from 1 June
+            Stage.START_ON_SITE: date(2018, 7, 2),
+            Stage.PRACTICAL_COMPLETION: date(2019, 6, 14),
+            Stage.OCCUPIED: date(2019, 6, 24),  # the first tenancies
+        },
         by=staff,
         site=_site(umbrella, "Chapel Orchard", kingsmere, landowner="Kingsmere Methodist Trustees"),
         homes_social_rent=6,
@@ -414,6 +465,7 @@ def load_wessex() -> list[DemoLogin]:
         ha=alliance,
         stage=Stage.WITHDRAWN,
         started=date(2020, 10, 5),
+        moves={Stage.SITE_SECURED: date(2021, 5, 18), Stage.WITHDRAWN: date(2023, 4, 17)},
         by=staff,
         rag=RAG.RED,
         rag_reason="The landowner withdrew the site",
@@ -427,6 +479,12 @@ def load_wessex() -> list[DemoLogin]:
         ha=teign,
         stage=Stage.PRACTICAL_COMPLETION,
         started=date(2019, 9, 2),
+        moves={
+            Stage.S106_SIGNED: date(2021, 4, 24),
+            Stage.FREEHOLD_AND_LEASE: date(2022, 2, 14),  # freehold bought 1 Feb 2022, the lease from 14 Feb
+            Stage.START_ON_SITE: date(2022, 3, 7),
+            Stage.PRACTICAL_COMPLETION: date(2023, 6, 30),
+        },
         by=staff,
         site=_site(umbrella, "Church Meadow", thornbury, landowner="The Diocese"),
         homes_social_rent=3,
@@ -506,7 +564,7 @@ def load_south_essex() -> list[DemoLogin]:
         [leigh, canvey],
         legal_form=LegalForm.CBS,
         registration_number="RS009480",
-        incorporated_on=date(2024, 2, 14),
+        incorporated_on=date(2024, 5, 20),
         membership_count=37,
         setup_status=SetupStatus.INCORPORATED,
     )
@@ -517,6 +575,7 @@ def load_south_essex() -> list[DemoLogin]:
         ha=estuary,
         stage=Stage.HA_MATCHED,
         started=date(2024, 3, 4),
+        moves={Stage.HA_MATCHED: date(2024, 12, 29)},
         by=staff,
         site=_site(umbrella, "Former boatyard, Creekside", leigh, landowner="Castle Point Borough Council"),
         homes_social_rent=6,
@@ -524,7 +583,13 @@ def load_south_essex() -> list[DemoLogin]:
         total_cost=Decimal("3100000.00"),
     )
     _scheme(
-        umbrella, "Canvey Point infill", clt=leigh_clt, stage=Stage.SITE_SEARCH, started=date(2025, 5, 12), by=staff
+        umbrella,
+        "Canvey Point infill",
+        clt=leigh_clt,
+        stage=Stage.SITE_SEARCH,
+        started=date(2025, 5, 12),
+        moves={Stage.SITE_SEARCH: date(2025, 10, 9)},
+        by=staff,
     )
 
     people = {"admin": admin, "staff": staff, "volunteer": volunteer, "ha_team": ha_team}
@@ -568,7 +633,19 @@ def _talks(site: Site, entries: list[tuple[date, str, str, str, str]]) -> None:
         Site.objects.filter(pk=site.pk).update(negotiation_status=latest.status_after)
 
 
-def _tender(scheme, title, role, firms, bids, *, appoint=None, price_weight=40, status=TenderStatus.OPEN) -> Tender:
+def _tender(
+    scheme,
+    title,
+    role,
+    firms,
+    bids,
+    *,
+    appoint=None,
+    price_weight=40,
+    status=TenderStatus.OPEN,
+    received_on=date(2024, 2, 1),
+    appointed_on=date(2024, 2, 20),
+) -> Tender:
     tender, created = Tender.objects.get_or_create(
         umbrella=scheme.umbrella,
         scheme=scheme,
@@ -591,14 +668,14 @@ def _tender(scheme, title, role, firms, bids, *, appoint=None, price_weight=40, 
             firm=firm,
             price=Decimal(price),
             quality_score=Decimal(quality),
-            received_on=date(2024, 2, 1),
+            received_on=received_on,
         )
         for firm, price, quality in bids
     }
     if appoint:
         tender.status = TenderStatus.AWARDED
         tender.appointed_bid = made[appoint]
-        tender.appointed_on = date(2024, 2, 20)
+        tender.appointed_on = appointed_on
         tender.appointed_fee = made[appoint].price
         tender.save()
     return tender
@@ -702,6 +779,8 @@ def load_wessex_lifecycle() -> None:
         firms[:2],
         [(firms[0], "38500", "78"), (firms[1], "32750", "66")],
         appoint=firms[0],
+        received_on=date(2022, 2, 1),
+        appointed_on=date(2022, 2, 20),  # before design began on 1 March
     )
     _lease(
         orchard,

@@ -1,4 +1,4 @@
-"""Demo stewardship (issue 15): Chapel Orchard, let since 2018, pays Kingsmere CLT £650 a year in
+"""Demo stewardship (issue 15): Chapel Orchard, leased to Yarlington since 2018, pays Kingsmere CLT £650 a year in
 ground rent. Yarlington paid every year but this one, so the ledger shows one arrear; its annual
 return is done (with the signed lease as evidence of the covenant), its insurance is due and its
 local-occupancy return is overdue. Safe to repeat."""

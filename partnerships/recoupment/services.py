@@ -133,7 +133,11 @@ def _calculate(access: Access, statement: Statement):
 
 def _draw_pdf(*, access: Access, statement: Statement, result, umbrella) -> str:
     """Draw the statement's PDF (a draft, or once issued the invoice) and store it privately."""
-    chart = bar_chart_svg(title="Costs by stage", values=result.costs_by_stage) if result.costs_by_stage else ""
+    chart = (
+        bar_chart_svg(title="Costs by stage", values=result.costs_by_stage, show_title=False)
+        if result.costs_by_stage
+        else ""
+    )
     html = render_to_string(
         "partnerships/statement_pdf.html",
         {

@@ -24,6 +24,15 @@ def sign_in_as(page, live_server, email, password):
     page.wait_for_url("**/u/**")
 
 
+def signed_in(browser, live_server, email, password, **context_options):
+    """A browser context of its own (one person's cookies) and a tab signed in as `email`."""
+    context = browser.new_context(locale="en-GB", **context_options)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    sign_in_as(tab, live_server, email, password)
+    return context, tab
+
+
 def move(page, stage_label, note=""):
     page.get_by_label("Move to").select_option(label=stage_label)
     if note:

@@ -72,3 +72,65 @@ def test_the_demo_clt_ranks_eight_applicants_across_three_tiers_and_aster_sees_t
     aster = User.objects.get(email="aster-team@fieldgate.test")
     [issued] = nomination_list_list(access=access_for(user=aster, umbrella_slug="wessex"))
     assert issued.status == "ready" and issued.entries.count() == 8
+
+
+def test_the_demos_dates_agree_with_each_other():
+    """Issue 17: each scheme's stage history runs forward to its stage, after its CLT was
+    incorporated; the lease, the s106 and the start notice fall on the moves they record; advisers
+    are appointed, costs incurred and homes let when the scheme was at the point that allows it;
+    nothing done is dated after today."""
+    from django.utils import timezone
+
+    from clts.allocations.models import AllocationPolicy
+    from schemes.models import CostEntry, Lease, Milestone, Tender
+    from schemes.relets.models import Let
+    from schemes.stages import Stage
+
+    call_command("load_demo", verbosity=0)
+    today = timezone.localdate()
+    wrong = []
+
+    def check(ok, what):
+        if not ok:
+            wrong.append(what)
+
+    for scheme in Scheme.objects.filter(umbrella__slug__in=["wessex", "south-essex"]).select_related("clt"):
+        moves = [(timezone.localdate(c.changed_at), c.to_stage) for c in scheme.stage_changes.order_by("changed_at")]
+        on = {stage: day for day, stage in moves}
+        name = scheme.name
+        if not moves:
+            wrong.append(f"{name}: no stage history")
+            continue
+        check(moves[-1][1] == scheme.stage, f"{name}: its last move is not to its stage")
+        check([d for d, _ in moves] == sorted(d for d, _ in moves), f"{name}: moves out of order")
+        check(all(d <= today for d, _ in moves), f"{name}: a move after today")
+        if Stage.CLT_FORMED in on and scheme.clt.incorporated_on:
+            check(scheme.clt.incorporated_on <= on[Stage.CLT_FORMED], f"{name}: CLT formed before it was incorporated")
+        lease = Lease.objects.filter(scheme=scheme).first()
+        if lease and lease.start_on:
+            check(on.get(Stage.FREEHOLD_AND_LEASE) == lease.start_on, f"{name}: the lease and its move disagree")
+            check(lease.freehold_acquired_on <= lease.start_on, f"{name}: the lease before the freehold")
+        policy = AllocationPolicy.objects.filter(clt=scheme.clt, s106_signed_on__isnull=False).order_by("version")
+        if Stage.S106_SIGNED in on and policy.exists():
+            check(policy.first().s106_signed_on == on[Stage.S106_SIGNED], f"{name}: the s106 and its move disagree")
+        for tender in Tender.objects.filter(scheme=scheme, appointed_on__isnull=False):
+            check(moves[0][0] <= tender.appointed_on <= today, f"{name}: {tender} appointed outside the scheme's life")
+            if tender.role == "architect" and Stage.DESIGN in on:
+                check(tender.appointed_on <= on[Stage.DESIGN], f"{name}: design began before the architect")
+            if tender.role == "planning_consultant" and Stage.PLANNING_SUBMITTED in on:
+                check(tender.appointed_on <= on[Stage.PLANNING_SUBMITTED], f"{name}: planning before its consultant")
+        for milestone in Milestone.objects.filter(scheme=scheme, completed_on__isnull=False):
+            check(moves[0][0] <= milestone.completed_on <= today, f"{name}: “{milestone}” done outside its life")
+            if "starts on site" in milestone.title:
+                check(milestone.completed_on == on.get(Stage.START_ON_SITE), f"{name}: the start and its move disagree")
+        costs = CostEntry.objects.filter(scheme=scheme)
+        check(not costs.filter(on__lt=moves[0][0]).exists(), f"{name}: costs before its enquiry")
+        check(not costs.filter(on__gt=today).exists(), f"{name}: costs after today")
+        if Stage.WITHDRAWN in on:
+            check(not costs.filter(on__gt=on[Stage.WITHDRAWN]).exists(), f"{name}: costs after it was withdrawn")
+        for let in Let.objects.filter(home__scheme=scheme):
+            check(
+                Stage.PRACTICAL_COMPLETION in on and let.started_on >= on[Stage.PRACTICAL_COMPLETION],
+                f"{name}: {let.home} let before the homes were finished",
+            )
+    assert not wrong, "\n".join(wrong)
