@@ -412,12 +412,18 @@ def test_allocation_panel_checks_records_ranks_and_issues(page, live_server, val
 def test_ha_team_finds_the_issued_list_and_downloads_the_csv(page, live_server, vale):  # noqa: F811
     vale.agree_policy()
     # Grace and Tom tie (same tier, band and date registered); Sam lives in Ashby, so comes first.
-    vale.applicant("Grace Venn", date(2023, 5, 10), 2, "Somerset", 9)
+    grace = vale.applicant("Grace Venn", date(2023, 5, 10), 2, "Somerset", 9)
     vale.applicant("Sam Hooper", date(2024, 6, 1), 2, "Ashby", 5)
-    vale.applicant("Tom Rendell", date(2023, 5, 10), 2, "Somerset", 6)
+    tom = vale.applicant("Tom Rendell", date(2023, 5, 10), 2, "Somerset", 6)
     vale.applicant("Lucy Marsh", date(2022, 1, 1), 1, "Dorset", 20)  # in no tier: not nominated
     panel = access_for(user=vale.panel, umbrella_slug=vale.umbrella.slug)
-    nomination_list = allocation_services.nomination_issue(access=panel, scheme=vale.scheme)
+    # The panel settles the tie by lot: Grace, then Tom.
+    nomination_list = allocation_services.nomination_issue(
+        access=panel,
+        scheme=vale.scheme,
+        places_in_tie={grace.reference: 1, tom.reference: 2},
+        tie_note="drawn by lot",
+    )
     nomination_list.refresh_from_db()
     assert nomination_list.status == NominationStatus.READY
     seen: list[str] = []
@@ -434,7 +440,7 @@ def test_ha_team_finds_the_issued_list_and_downloads_the_csv(page, live_server, 
     expect(page.get_by_role("status").filter(has_text="State:")).to_have_text("State: Issued")
     rows = page.get_by_role("table", name="Nominated, in order").get_by_role("row")
     expect(rows).to_have_count(4)
-    assert [rows.nth(i).get_by_role("rowheader").inner_text() for i in (1, 2, 3)] == ["1", "2=", "2="]
+    assert [rows.nth(i).get_by_role("rowheader").inner_text() for i in (1, 2, 3)] == ["1", "2", "3"]
     expect(rows.nth(1)).to_contain_text("Sam Hooper")
     expect(rows.nth(2)).to_contain_text("Grace Venn")
     expect(rows.nth(3)).to_contain_text("Tom Rendell")
@@ -444,15 +450,18 @@ def test_ha_team_finds_the_issued_list_and_downloads_the_csv(page, live_server, 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the CSV").click()
     assert download.value.suggested_filename == "nomination-list-Church-Lane-Ashby-1.csv"
-    with open(download.value.path(), encoding="utf-8", newline="") as f:
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as f:  # (it begins with a BOM)
         table = list(csv.DictReader(io.StringIO(f.read())))
     assert [(r["Rank"], r["Tied"], r["Name"]) for r in table] == [
         ("1", "", "Sam Hooper"),
-        ("2", "yes", "Grace Venn"),
-        ("2", "yes", "Tom Rendell"),
+        ("2", "", "Grace Venn"),
+        ("3", "", "Tom Rendell"),
     ]
     assert table[0]["Tier"] == "Tier 1: Ashby" and table[1]["Tier"] == "Tier 2: Somerset"
-    assert "Tied with" in table[1]["Reasons"]
+    assert (
+        "Tied with" in table[1]["Reasons"]
+        and "the panel placed them in this order (drawn by lot)" in table[1]["Reasons"]
+    )
 
     # The list is for them; the applicants behind it and their ranking are not.
     ranking = page.goto(f"{live_server.url}{vale.base}/schemes/{vale.scheme.public_id}/ranking/")
