@@ -331,10 +331,12 @@ def person_delete(*, access: Access, person: Person) -> None:
 def _advice_session_errors(access: Access, session: AdviceSession, *, giver_changed: bool) -> dict[str, str]:
     # A giver who has since left the umbrella may stay on an old session; a new choice must be
     # one of the umbrella's admins or staff now.
+    from schemes.costs.services import advice_time_problems
+
     if giver_changed and session.given_by_id is not None:
         if not selectors.advice_giver_list(access=access).filter(pk=session.given_by_id).exists():
             return {"given_by": "Choose a member of this umbrella's staff."}
-    return {}
+    return advice_time_problems(access=access, session=session)
 
 
 def advice_session_create(

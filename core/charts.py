@@ -37,7 +37,10 @@ def bar_chart_svg(*, title: str, values: dict[str, Decimal], money: bool = True,
 
     items = list(values.items())
     top = max((float(v) for _, v in items), default=0.0)
-    height = TITLE_HEIGHT + BAND * len(items) + 8
+    # One scale for every bar, leaving room past the longest for the widest value's text.
+    room = WIDTH - max((_text_width(show(v)) for _, v in items), default=0.0) - 12
+    head = TITLE_HEIGHT if show_title else 6
+    height = head + BAND * len(items) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-labelledby="chart-title chart-desc" '
@@ -49,16 +52,16 @@ def bar_chart_svg(*, title: str, values: dict[str, Decimal], money: bool = True,
     if show_title:
         parts.append(f'<text x="0" y="20" font-size="16" font-weight="bold" fill="{INK}">{escape(title)}</text>')
     for i, (label, value) in enumerate(items):
-        y = TITLE_HEIGHT + i * BAND
+        y = head + i * BAND
         amount = show(value)
-        bar = 0.0 if top <= 0 else max(float(value), 0.0) / top * (WIDTH - _text_width(amount) - 12)
+        bar = 0.0 if top <= 0 else max(float(value), 0.0) / top * room
         bar = max(bar, 2.0) if float(value) > 0 else 0.0
         parts.append(
             f'<text x="0" y="{y + 14}" font-size="{LABEL_SIZE}" fill="{INK}">{escape(_fit(str(label)))}</text>'
         )
-        parts.append(f'<rect x="0" y="{y + 19}" width="{bar:.1f}" height="22" fill="{BAR}"/>')
+        parts.append(f'<rect x="0" y="{y + 19}" width="{bar:.2f}" height="22" fill="{BAR}"/>')
         parts.append(
-            f'<text x="{bar + 6:.1f}" y="{y + 35}" font-size="{LABEL_SIZE}" fill="{MUTED}">{escape(amount)}</text>'
+            f'<text x="{bar + 6:.2f}" y="{y + 35}" font-size="{LABEL_SIZE}" fill="{MUTED}">{escape(amount)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

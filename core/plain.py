@@ -18,7 +18,7 @@ _ARTICLES = ("the ", "a ", "an ", "your ", "their ", "its ", "who ", "what ", "w
 def _label(label, name: str) -> str:
     """The label inside a sentence: "Amount before VAT (£)" gives "the amount before VAT (£)";
     "CLT" stays "the CLT"."""
-    label = str(label or pretty_name(name)).strip().rstrip(":").replace("%", "%%")  # messages are %-formatted
+    label = str(label or pretty_name(name)).strip().rstrip(":")  # (raised without params: never %-formatted)
     if len(label) > 1 and label[0].isupper() and not label[1].isupper():
         label = label[0].lower() + label[1:]
     return label if label.lower().startswith(_ARTICLES) else f"the {label}"
@@ -174,6 +174,10 @@ def model_field_messages(field) -> dict[str, str]:
     messages["null"] = messages["blank"]
     if isinstance(field, models.UUIDField | models.ForeignKey):
         messages["invalid"] = COMMON["invalid_choice"]  # an id that is not one: a choice tampered with
+    elif isinstance(field, models.DateTimeField):  # (before DateField: its base)
+        messages["invalid"] = messages["invalid_date"] = messages["invalid_datetime"] = (
+            "Give a real date and time, like 2026-12-03 14:30."
+        )
     elif isinstance(field, models.DateField):
         messages["invalid"] = messages["invalid_date"] = A_DATE
     elif isinstance(field, models.DecimalField | models.FloatField):

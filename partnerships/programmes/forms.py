@@ -270,6 +270,7 @@ class QuoteForm(_RecordForm):
         model = ProgrammeQuote
         fields = ["text", "attribution_name", "attribution_title"]
         labels = {"attribution_name": "Said by", "attribution_title": "Their title and organisation"}
+        error_messages = {"attribution_name": {"required": "Say who said it."}}
         widgets = {"text": forms.Textarea(attrs=_TEXT)}
 
 

@@ -197,5 +197,5 @@ def scheme_money(*, access: Access, scheme, today: date) -> SchemeMoney | None:
         invoiced=row.invoiced_before,
         invoiced_from=row.invoiced_before_from,
         outstanding=row.outstanding,
-        problems=result.problems,
+        problems=list(dict.fromkeys(result.problems)),  # (one line per missing rate, not per entry)
     )

@@ -176,6 +176,20 @@ def statement_render(*, access: Access, statement: Statement) -> Statement:
     return statement
 
 
+#: Keys of a cost line that only say how it reads (added after some statements were drawn): a
+#: statement drawn before them still bills the same, and may be issued.
+_LINE_WORDING = ("who", "role", "what")
+
+
+def _what_is_billed(figures: dict) -> dict:
+    """The figures less the cost lines' wording: what issuing compares with a fresh calculation."""
+    schemes = [
+        {**row, "lines": [{k: v for k, v in line.items() if k not in _LINE_WORDING} for line in row.get("lines", [])]}
+        for row in figures.get("schemes", [])
+    ]
+    return {**figures, "schemes": schemes}
+
+
 def _issue_check(access: Access, statement: Statement):
     """(Why the statement cannot be issued as it is, its figures recalculated now or None.)"""
     if statement.status != StatementStatus.READY:
@@ -185,7 +199,7 @@ def _issue_check(access: Access, statement: Statement):
     if statement.total_due is not None and statement.total_due <= 0:
         return ["Nothing is due on this statement, so there is nothing to invoice."], None
     result = _calculate(access, statement)
-    if recoupment_figures(result) != statement.figures:
+    if _what_is_billed(recoupment_figures(result)) != _what_is_billed(statement.figures):
         return [
             "The costs, agreement or invoices have changed since this statement was drawn: ask for a fresh "
             "statement, review it, and issue that one."

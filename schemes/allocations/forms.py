@@ -145,6 +145,7 @@ class EraseForm(PlainForm):
     reason = forms.CharField(
         label="Why erase the record",
         max_length=300,
+        error_messages={"required": "Say why the record is erased, e.g. “asked to be removed”."},
         help_text="e.g. “asked to be removed (email of 3 March)”. Kept in the scheme's history "
         "with the reference, not the name.",
     )

@@ -420,7 +420,7 @@ def _entry_row(entry: NominationEntry) -> list:
 def nomination_render(*, access: Access, nomination_list: NominationList) -> None:
     """Draw the PDF and the CSV and store them privately (called by the task, with the access of
     the person who asked)."""
-    from core.csvexport import csv_safe
+    from core.csvexport import BOM, csv_safe
     from core.pdf import SafeURLFetcher, render_pdf, write_private_file
 
     entries = list(nomination_entries(access=access, nomination_list=nomination_list))
@@ -438,6 +438,7 @@ def nomination_render(*, access: Access, nomination_list: NominationList) -> Non
     )
     pdf = render_pdf(html, SafeURLFetcher())
     out = io.StringIO()
+    out.write(BOM)  # as every CSV we write: a spreadsheet then reads it as UTF-8
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for entry in entries:

@@ -36,17 +36,8 @@ def _check(access: Access, entry: CostEntry) -> None:
             .exists()
         ):
             errors["person"] = "Time is recorded for the umbrella's own admins and staff."
-        if entry.on is not None and entry.on > timezone.localdate():
-            errors["on"] = "Time is recorded once it is worked: give today's date or an earlier one."
-        if entry.hours is not None and entry.hours > HOURS_A_DAY:
-            errors["hours"] = "An entry is at most 24 hours, one day: enter longer work a day at a time."
-        elif entry.person_id and entry.on is not None and entry.hours is not None and "hours" not in errors:
-            others = hours_on_the_day(access=access, person_id=entry.person_id, on=entry.on, exclude_pk=entry.pk)
-            if others + entry.hours > HOURS_A_DAY:
-                errors["hours"] = (
-                    f"{entry.person.display_name} already has {others:.2f} hours recorded on {entry.on:%-d %b %Y}; "
-                    f"with these {entry.hours:.2f} it would be {others + entry.hours:.2f}, more than a day has."
-                )
+        errors.update(time_problems(access=access, person=entry.person, on=entry.on, hours=entry.hours,
+                                    exclude_pk=entry.pk))  # fmt: skip
     else:
         if entry.amount is None:
             errors["amount"] = "An expense needs its amount before VAT."
@@ -60,6 +51,42 @@ def _check(access: Access, entry: CostEntry) -> None:
             raise ValidationError("That choice is not in this umbrella.")
     if errors:
         raise ValidationError(errors)
+
+
+def time_problems(*, access: Access, person, on: date | None, hours: Decimal | None, exclude_pk=None) -> dict:
+    """What is wrong with `hours` of `person`'s time on `on`, by field ("on", "hours"): time is
+    recorded once worked; an entry is one day's work at most; and a person's day, with what is
+    recorded already (but the entry being changed), is 24 hours at most."""
+    errors = {}
+    if on is not None and on > timezone.localdate():
+        errors["on"] = "Time is recorded once it is worked: give today's date or an earlier one."
+    if hours is not None and hours > HOURS_A_DAY:
+        errors["hours"] = "An entry is at most 24 hours, one day: enter longer work a day at a time."
+    elif person is not None and on is not None and hours is not None:
+        others = hours_on_the_day(access=access, person_id=person.pk, on=on, exclude_pk=exclude_pk)
+        if others + hours > HOURS_A_DAY:
+            errors["hours"] = (
+                f"{person.display_name} already has {others:.2f} hours recorded on {on:%-d %b %Y}; "
+                f"with these {hours:.2f} it would be {others + hours:.2f}, more than a day has."
+            )
+    return errors
+
+
+def advice_time_problems(*, access: Access, session) -> dict:
+    """The same limits for a costed advice session's time (its date is "given_on")."""
+    if session.staff_role_id is None or session.given_by_id is None:
+        return {}
+    existing = CostEntry.objects.filter(
+        umbrella=access.umbrella, source=ADVICE_SOURCE, source_id=str(session.public_id)
+    ).first()
+    errors = time_problems(
+        access=access,
+        person=session.given_by,
+        on=session.given_on,
+        hours=session.hours,
+        exclude_pk=existing.pk if existing else None,
+    )
+    return {("given_on" if key == "on" else key): message for key, message in errors.items()}
 
 
 def hours_on_the_day(*, access: Access, person_id: int, on: date, exclude_pk=None) -> Decimal:

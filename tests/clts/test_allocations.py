@@ -522,9 +522,9 @@ def test_the_panel_issues_the_list_and_the_ha_sees_it_as_pdf_and_csv(s):
     assert "Halloran" not in text  # not ranked, not nominated
     team = s.client(s.team)
     assert team.get(s.url("nomination_detail", nl)).status_code == 200
-    rows = list(
-        csv.reader(io.StringIO(b"".join(team.get(s.url("nomination_csv", nl)).streaming_content).decode("utf-8-sig")))
-    )
+    raw = b"".join(team.get(s.url("nomination_csv", nl)).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark: a spreadsheet reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Rank", "Tied", "Reference", "Name"]
     assert [(r[0], r[1], r[3]) for r in rows[1:4]] == [
         ("1", "", "Amaryllis Vane"),

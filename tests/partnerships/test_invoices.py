@@ -164,3 +164,25 @@ def test_a_statement_with_nothing_due_is_not_issued_as_an_invoice():
         statements.statement_issue(access=access, statement=statement)
     access.umbrella.refresh_from_db()
     assert access.umbrella.next_invoice_number == 1
+
+
+@pytest.mark.django_db
+def test_a_statement_drawn_before_cost_lines_were_worded_may_still_be_issued():
+    """Statements drawn before the cost lines carried who, role and what bill the same: issuing
+    compares only what is billed, so they are not refused as changed."""
+    access, ha, _team, _scheme = build()
+    draft, _ = statements.statement_request(access=access, housing_association=ha, **PERIOD)
+    draft.refresh_from_db()
+    older = dict(draft.figures)
+    older["schemes"] = [
+        {**row, "lines": [{k: v for k, v in line.items() if k not in ("who", "role", "what")} for line in row["lines"]]}
+        for row in older["schemes"]
+    ]
+    Statement.objects.filter(pk=draft.pk).update(figures=older)
+    draft.refresh_from_db()
+    assert statements.statement_issue_problems(access=access, statement=draft) == []
+    # A changed figure is still a change.
+    older["schemes"][0]["lines"][0]["amount"] = "1.00"
+    Statement.objects.filter(pk=draft.pk).update(figures=older)
+    draft.refresh_from_db()
+    assert statements.statement_issue_problems(access=access, statement=draft) != []

@@ -96,3 +96,14 @@ def test_the_charts_labels_and_values_never_overlap_and_stay_inside():
             assert apart, f"“{a[4][:30]}” overlaps “{b[4][:30]}”"
     assert f'height="{34 + BAND * len(values) + 8}"' in svg
     assert "Start on site: £123,456.78" in svg  # the description a screen reader gives
+
+
+def test_the_charts_bars_share_one_scale():
+    """A larger value has a longer bar, whatever the length of the figures' text: £999.00 is
+    drawn shorter than £1,000.00, and £123,456.78 longest, in proportion."""
+    values = {"A": D("999.00"), "B": D("1000.00"), "C": D("99999.00"), "D": D("100000.00"), "E": D("123456.78")}
+    root = ElementTree.fromstring(bar_chart_svg(title="Costs", values=values))
+    widths = [float(r.get("width")) for r in root.iter("{http://www.w3.org/2000/svg}rect")][1:]  # (past the page)
+    assert widths == sorted(widths) and len(set(widths)) == len(widths)
+    for (_, value), width in zip(values.items(), widths, strict=True):
+        assert abs(width / widths[-1] - float(value) / 123456.78) < 0.01

@@ -177,3 +177,32 @@ def test_a_clt_cannot_be_incorporated_in_the_future(world):
     )
     assert response.status_code == 400 and "is after today" in text(response)
     assert CLT.objects.get(pk=clt.pk).incorporated_on != tomorrow
+
+
+def test_a_costed_advice_session_keeps_to_the_day_too(world):
+    """An advice session costed as a staff role is time like any other: it may not take its giver's
+    day past 24 hours, nor be dated after today; changing it counts it once, not twice."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.access import access_for
+    from clts import services as clt_services
+    from clts.models import AdviceSession
+
+    access = access_for(user=world.a.users["staff"], umbrella_slug=world.a.umbrella.slug)
+    staff(world).post(url(world, "cost_entry_create"), time_post(world, "2026-06-15", "20"))
+    session = {
+        "access": access, "clt": world.a.objects["clt"], "topic": "governance", "given_by": world.a.users["staff"],
+        "staff_role": world.a.objects["staff_role"],
+    }  # fmt: skip
+    before = (AdviceSession.objects.count(), CostEntry.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        clt_services.advice_session_create(given_on=date(2026, 6, 15), hours=D("5"), **session)
+    assert "already has 20.00 hours recorded on 15 Jun 2026; with these 5.00 it would be 25.00" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        clt_services.advice_session_create(given_on=timezone.localdate() + timedelta(days=1), hours=D("2"), **session)
+    assert "Time is recorded once it is worked" in str(refused.value)
+    assert (AdviceSession.objects.count(), CostEntry.objects.count()) == before
+    made = clt_services.advice_session_create(given_on=date(2026, 6, 15), hours=D("4"), **session)
+    # 20 + 4 = 24: a full day. Changing the session to 4 again counts its own 4 hours once.
+    clt_services.advice_session_update(advice_session=made, given_on=date(2026, 6, 15), hours=D("4"),
+                                       **{k: v for k, v in session.items() if k != "clt"})  # fmt: skip
