@@ -84,6 +84,10 @@ RULES = {
     "relets.manage_homes": is_staff,
     "relets.report": is_staff | is_ha_team,
     "relets.report_for_scheme": is_staff | ha_team_of_scheme,
+    # Viability appraisals: staff, and the scheme's HA team (its finances); never the CLT's
+    # volunteers (the selector answers 404). Staff write and agree them.
+    "appraisals.view": is_staff | is_ha_team,
+    "appraisals.manage": is_staff,
     # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,

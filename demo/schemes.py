@@ -391,7 +391,7 @@ def load_wessex() -> list[DemoLogin]:
         homes_social_rent=4,
         homes_affordable_rent=4,
         homes_shared_ownership=4,
-        total_cost=Decimal("2940000.00"),
+        total_cost=Decimal("2397999.00"),  # as its agreed appraisal works it out
         grant=Decimal("1080000.00"),
     )
     _scheme(
@@ -989,8 +989,10 @@ def load_demo() -> list[DemoLogin]:
     logins = load_wessex() + load_south_essex() + load_both()
     load_wessex_lifecycle()
     load_wessex_costs()
+    from demo.appraisals import load_appraisals_demo
     from demo.programmes import load_programmes_demo
 
+    load_appraisals_demo()
     load_programmes_demo()
     from demo.clts import load_clts_demo
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from schemes import views
 from schemes.allocations import views as val
+from schemes.appraisals import views as views_appraisals
 from schemes.costs import views as views_costs
 from schemes.relets import views as views_relets
 from schemes.stewardship import views as views_stewardship
@@ -15,6 +16,15 @@ urlpatterns = [
     path("schemes/<uuid:public_id>/stage/", views.SchemeStageView.as_view(), name="scheme_stage"),
     path("schemes/<uuid:public_id>/match/", views.SchemeMatchView.as_view(), name="scheme_match"),
     path("schemes/<uuid:public_id>/lease/", views.LeaseDetailView.as_view(), name="lease_detail"),
+    path("schemes/<uuid:public_id>/appraisals/", views_appraisals.AppraisalListView.as_view(), name="appraisal_list"),
+    path(
+        "schemes/<uuid:public_id>/appraisals/new/",
+        views_appraisals.AppraisalCreateView.as_view(),
+        name="appraisal_create",
+    ),
+    path("appraisals/<uuid:public_id>/", views_appraisals.AppraisalDetailView.as_view(), name="appraisal_detail"),
+    path("appraisals/<uuid:public_id>/edit/", views_appraisals.AppraisalEditView.as_view(), name="appraisal_edit"),
+    path("appraisals/<uuid:public_id>/agree/", views_appraisals.AppraisalAgreeView.as_view(), name="appraisal_agree"),
     path("schemes/<uuid:public_id>/lease/edit/", views.LeaseEditView.as_view(), name="lease_edit"),
     path("schemes/<uuid:public_id>/stewardship/", views_stewardship.StewardshipView.as_view(), name="stewardship"),
     path(

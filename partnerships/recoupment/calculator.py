@@ -25,6 +25,8 @@ from partnerships.organisations.models import (
     RoleRate,
 )
 from partnerships.recoupment.models import EarlierInvoice, Statement, StatementStatus
+from schemes.appraisals.calculations import appraise
+from schemes.appraisals.models import Appraisal, AppraisalStatus
 from schemes.calculations import money, pounds
 from schemes.models import CostEntry, CostKind, Scheme, StageChange
 from schemes.stages import PIPELINE, Stage
@@ -184,15 +186,25 @@ def _withdrawn_by(scheme: Scheme, changes: list[StageChange], on: date) -> bool:
     return withdrawal is None or timezone.localdate(withdrawal.changed_at) <= on
 
 
+def _total_scheme_cost(scheme: Scheme) -> tuple[Decimal | None, str]:
+    """The total scheme cost a percentage fee is worked on: the latest agreed appraisal's, or
+    (with none agreed yet) the figure recorded on the scheme."""
+    agreed = getattr(scheme, "agreed_appraisals", None)
+    if agreed:
+        return appraise(agreed[0]).total_scheme_cost, f"agreed appraisal, version {agreed[0].version}"
+    return scheme.total_cost, "as recorded on the scheme"
+
+
 def _recoverable(agreement: CollaborationAgreement, scheme: Scheme, costs: Decimal) -> tuple[Decimal, str]:
     if agreement.fee_basis == FeeBasis.FIXED_PER_HOME:
         amount = pounds(agreement.fee_per_home * scheme.homes_total)
         return amount, f"{scheme.homes_total} homes × {money(agreement.fee_per_home)} = {money(amount)}"
     if agreement.fee_basis == FeeBasis.PERCENT_OF_COST:
-        if scheme.total_cost is None:
+        total, source = _total_scheme_cost(scheme)
+        if total is None:
             return ZERO, "No total scheme cost is recorded, so nothing can be charged as a percentage yet."
-        amount = pounds(scheme.total_cost * agreement.fee_percent / HUNDRED)
-        return amount, f"{agreement.fee_percent}% × {money(scheme.total_cost)} total scheme cost = {money(amount)}"
+        amount = pounds(total * agreement.fee_percent / HUNDRED)
+        return amount, f"{agreement.fee_percent}% × {money(total)} total scheme cost ({source}) = {money(amount)}"
     amount = min(costs, agreement.cap_amount)
     capped = " (capped)" if costs > agreement.cap_amount else ""
     return (
@@ -271,6 +283,11 @@ def recoupment_calculate(
         schemes.select_related("clt")
         .prefetch_related(
             Prefetch("stage_changes", queryset=StageChange.objects.order_by("changed_at", "id"), to_attr="changes"),
+            Prefetch(
+                "appraisals",
+                queryset=Appraisal.objects.filter(status=AppraisalStatus.AGREED).order_by("-version"),
+                to_attr="agreed_appraisals",
+            ),
             Prefetch(
                 "cost_entries",
                 queryset=CostEntry.objects.filter(on__lte=period_end)

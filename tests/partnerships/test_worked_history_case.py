@@ -158,7 +158,10 @@ def test_the_worked_multi_ha_case_on_screen_and_in_the_pdf():
     pdf = text_of(teign)
     assert "Actual costs £7,500.00, up to the cap of £6,000.00 = £6,000.00 (capped)" in pdf and "£13,560.00" in pdf
     pdf = text_of(yarlington)
-    assert "1.50% × £2,000,000.00 total scheme cost = £30,000.00" in pdf and "(not charged)" in pdf
+    assert (
+        "1.50% × £2,000,000.00 total scheme cost (as recorded on the scheme) = £30,000.00" in pdf
+        and "(not charged)" in pdf
+    )
 
     client = Client()
     client.force_login(access.user)

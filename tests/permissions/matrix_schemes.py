@@ -51,6 +51,23 @@ def _lease_data(t):
     }
 
 
+def _appraisal_data(t):
+    return {
+        "social_rent_homes": "2", "social_rent_weekly": "110", "affordable_rent_homes": "0",
+        "affordable_rent_weekly": "0", "market_rent_weekly": "0", "shared_ownership_homes": "0",
+        "shared_ownership_value": "0", "shared_ownership_share": "25", "shared_ownership_rent": "2.75",
+        "discounted_sale_homes": "0", "discounted_sale_value": "0", "discounted_sale_discount": "30",
+        "build_cost": "400000", "on_costs": "0", "fees": "0", "land_price": "0", "lease_premium": "0",
+        "ground_rent": "0", "grant": "120000", "management_per_home": "0", "voids_percent": "3",
+        "term_years": "30", "discount_rate": "5", "notes": "",
+    }  # fmt: skip
+
+
+# Appraisals are the HA's finances and the umbrella's: its team sees its schemes' (another HA's
+# team finds no such scheme); CLT volunteers are refused by the rule.
+APPRAISAL_VIEW = dict(volunteer=403, other_clt_volunteer=403, other_ha_team=404)
+
+
 def _tender_data(t):
     return {"role": "architect", "title": "Architect", "price_weight": 40, "invited_firms": [t.objects["firm"].pk]}
 
@@ -209,6 +226,13 @@ MATRIX_SCHEMES: list[Case] = [
     Case("lease_detail", "GET", roles(200, **IN_SCHEME), kwargs=S),
     Case("lease_edit", "GET", roles(200, **NON_STAFF), kwargs=S),
     Case("lease_edit", "POST", roles(302, **NON_STAFF), kwargs=S, data=_lease_data),
+    Case("appraisal_list", "GET", roles(200, **APPRAISAL_VIEW), kwargs=S),
+    Case("appraisal_create", "GET", roles(200, **NON_STAFF), kwargs=S),
+    Case("appraisal_create", "POST", roles(302, **NON_STAFF), kwargs=S, data=_appraisal_data),
+    Case("appraisal_detail", "GET", roles(200, **APPRAISAL_VIEW), kwargs=obj("appraisal")),
+    Case("appraisal_edit", "GET", roles(200, **NON_STAFF), kwargs=obj("appraisal")),
+    Case("appraisal_edit", "POST", roles(302, **NON_STAFF), kwargs=obj("appraisal"), data=_appraisal_data),
+    Case("appraisal_agree", "POST", roles(302, **NON_STAFF), kwargs=obj("appraisal")),
     Case("tender_create", "GET", roles(200, **NON_STAFF), kwargs=S),
     Case("tender_create", "POST", roles(302, **NON_STAFF), kwargs=S, data=_tender_data),
     Case("milestone_import", "GET", roles(200, **NON_STAFF), kwargs=S),

@@ -1,5 +1,7 @@
 """The demo data: loads, is safe to run twice, and gives every role in both umbrellas a login."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -134,3 +136,21 @@ def test_the_demos_dates_agree_with_each_other():
                 f"{name}: {let.home} let before the homes were finished",
             )
     assert not wrong, "\n".join(wrong)
+
+
+def test_orchard_close_has_an_agreed_appraisal_a_finance_officer_can_follow():
+    from schemes.appraisals.calculations import appraise
+    from schemes.appraisals.models import Appraisal
+
+    call_command("load_demo", verbosity=0)
+    agreed = Appraisal.objects.get(scheme__name="Orchard Close, Ashcombe Magna", status="agreed")
+    r = appraise(agreed)
+    # The worked example of tests/schemes/test_appraisals.py, line by line.
+    assert (r.net_rent, r.present_value, r.total_scheme_cost, r.npv, r.residual_land_value) == (
+        Decimal("61457.60"), Decimal("1130917.19"), Decimal("2397999.00"), Decimal("52918.19"), Decimal("190917.19"),
+    )  # fmt: skip
+    assert agreed.agreed_at_stage == "s106 agreement signed" and agreed.scheme.total_cost == r.total_scheme_cost
+    staff = Client()
+    staff.force_login(User.objects.get(email="aster-team@fieldgate.test"))
+    page = staff.get(f"/u/wessex/appraisals/{agreed.public_id}/").content.decode()
+    assert "£52,918.19" in page and "18.401584" in page

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from partnerships.organisations.models import AdviserFirm, AdviserRole
+from schemes.appraisals.models import Appraisal
 from schemes.models import Bid, Lease, Milestone, Negotiation, NegotiationStatus, Site, Tender, TenderInvitation
 from schemes.stewardship.models import CheckKind, CovenantCheck, GroundRentPayment
 
@@ -59,6 +60,10 @@ def extend(t) -> dict:
     covenant_check = CovenantCheck.objects.create(
         umbrella=u, lease=lease, kind=CheckKind.INSURANCE, title=f"Insurance {c}", due_on=date(2026, 5, 1)
     )
+    appraisal = Appraisal.objects.create(
+        umbrella=u, scheme=scheme, version=1, social_rent_homes=2, social_rent_weekly=Decimal("110"),
+        build_cost=Decimal("400000"), grant=Decimal("120000"), notes=f"Appraisal note {c}",
+    )  # fmt: skip
     milestone = Milestone.objects.create(
         umbrella=u,
         clt=scheme.clt,
@@ -134,4 +139,5 @@ def extend(t) -> dict:
         "spare_site": spare_site,
         "lease": lease,
         "milestone": milestone,
+        "appraisal": appraisal,
     }
