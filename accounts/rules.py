@@ -88,6 +88,9 @@ RULES = {
     # volunteers (the selector answers 404). Staff write and agree them.
     "appraisals.view": is_staff | is_ha_team,
     "appraisals.manage": is_staff,
+    # Capital funding (grants, s106 sums) and its claims: the same people as appraisals.
+    "funding.view": is_staff | is_ha_team,
+    "funding.manage": is_staff,
     # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,

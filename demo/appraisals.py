@@ -1,12 +1,15 @@
-"""The demo's viability appraisal (issue 16.1): Orchard Close's, agreed on 14 November 2024 at the
-s106 gate, before the CLT bought the freehold. Its figures are those of the worked example in
-tests/schemes/test_appraisals.py, so a finance officer can follow them line by line. Safe to repeat."""
+"""The demo's scheme money (issue 16): Orchard Close's viability appraisal, agreed on 14 November
+2024 at the s106 gate, before the CLT bought the freehold (the worked example of
+tests/schemes/test_appraisals.py, so a finance officer can follow it line by line); its Homes
+England grant, 40% on start on site (claimed and paid) and 60% on completion; and the district
+council's s106 sum, claimed on the start and not yet paid. Safe to repeat."""
 
 from datetime import date
 from decimal import Decimal
 
 from accounts.models import Umbrella, User
 from schemes.appraisals.models import Appraisal, AppraisalStatus
+from schemes.funding.models import CapitalFunding, FundingClaim, FundingKind
 from schemes.models import Scheme
 from schemes.stages import Stage
 
@@ -48,3 +51,31 @@ def load_appraisals_demo() -> None:
         discount_rate=D("4.5"),
         notes="Agreed by Aster's development committee and the CLT board before the freehold purchase.",
     )
+
+
+def load_funding_demo() -> None:
+    umbrella = Umbrella.objects.get(slug="wessex")
+    orchard = Scheme.objects.get(umbrella=umbrella, name="Orchard Close, Ashcombe Magna")
+    if CapitalFunding.objects.filter(scheme=orchard).exists():
+        return
+    homes_england = CapitalFunding.objects.create(
+        umbrella=umbrella, scheme=orchard, kind=FundingKind.GRANT, funder="Homes England",
+        programme="Affordable Homes Programme 2021 to 2026", reference="AHP-SW-0142",
+        allocation=D("1080000.00"), allocated_on=date(2024, 12, 2),
+        acquisition_percent=D("0"), start_on_site_percent=D("40"), completion_percent=D("60"),
+    )  # fmt: skip
+    FundingClaim.objects.create(
+        umbrella=umbrella, funding=homes_england, milestone="start_on_site",
+        amount=homes_england.tranche_amount("start_on_site"), claimed_on=date(2025, 3, 20),
+        evidence="Contractor's start notice of 10 March 2025, and the site photographs", paid_on=date(2025, 4, 15),
+    )  # fmt: skip
+    s106 = CapitalFunding.objects.create(
+        umbrella=umbrella, scheme=orchard, kind=FundingKind.S106, funder="Somerset Council",
+        programme="Commuted sum from the Ashcombe Fields s106", reference="24/00123/FUL",
+        allocation=D("60000.00"), allocated_on=date(2022, 11, 3),
+        acquisition_percent=D("0"), start_on_site_percent=D("100"), completion_percent=D("0"),
+    )  # fmt: skip
+    FundingClaim.objects.create(
+        umbrella=umbrella, funding=s106, milestone="start_on_site", amount=s106.tranche_amount("start_on_site"),
+        claimed_on=date(2025, 3, 24), evidence="Start notice sent to the council's s106 officer",
+    )  # fmt: skip

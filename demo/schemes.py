@@ -989,10 +989,11 @@ def load_demo() -> list[DemoLogin]:
     logins = load_wessex() + load_south_essex() + load_both()
     load_wessex_lifecycle()
     load_wessex_costs()
-    from demo.appraisals import load_appraisals_demo
+    from demo.appraisals import load_appraisals_demo, load_funding_demo
     from demo.programmes import load_programmes_demo
 
     load_appraisals_demo()
+    load_funding_demo()
     load_programmes_demo()
     from demo.clts import load_clts_demo
 

@@ -579,5 +579,6 @@ class CostEntry(TenantModel):
 
 from schemes.allocations import models as allocations  # noqa: E402,F401  (registers the applicants' and nomination lists' models)
 from schemes.appraisals import models as appraisals  # noqa: E402,F401  (registers viability appraisals)
+from schemes.funding import models as funding  # noqa: E402,F401  (registers capital funding and its claims)
 from schemes.relets import models as relets  # noqa: E402,F401  (registers homes, vacancies and lets)
 from schemes.stewardship import models as stewardship  # noqa: E402,F401  (registers ground-rent payments and covenant checks)

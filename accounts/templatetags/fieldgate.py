@@ -50,3 +50,18 @@ def _main_nav(slug: str, role: str, on_panel: bool) -> str:
         "on_panel": on_panel,
     }
     return render_to_string("partials/main_nav.html", {"slug": slug, "nav": nav})  # safe: a drawn template
+
+
+@register.filter
+def pounds(value):
+    """Money as the pages show it: £1,234.56, and less than nothing as −£1,234.56 (a minus sign,
+    before the pound sign)."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"{'−' if amount < 0 else ''}£{abs(amount):,.2f}"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import Access
 from partnerships.organisations.models import HousingAssociation
@@ -199,3 +200,25 @@ def scheme_money(*, access: Access, scheme, today: date) -> SchemeMoney | None:
         outstanding=row.outstanding,
         problems=list(dict.fromkeys(result.problems)),  # (one line per missing rate, not per entry)
     )
+
+
+def statements_for_scheme(*, access: Access, scheme) -> list[tuple]:
+    """(date, what, amount, state) for each issued statement that billed this scheme (what it made
+    outstanding for it, before VAT), and its payment: for the scheme's funding timeline."""
+    from partnerships.recoupment.models import StatementStatus
+
+    if scheme.housing_association_id is None:
+        return []
+    rows = []
+    issued = statement_list(access=access, housing_association=scheme.housing_association).filter(
+        status__in=[StatementStatus.ISSUED, StatementStatus.PAID]
+    )
+    for statement in issued:
+        for row in statement.figures.get("schemes", []):
+            if row.get("scheme_id") == str(scheme.public_id) and Decimal(row.get("outstanding", "0")) > 0:
+                amount, label = Decimal(row["outstanding"]), statement.invoice_label or statement.reference
+                issued_on = timezone.localdate(statement.issued_at)
+                rows.append((issued_on, f"Invoice {label} issued", amount, statement.get_status_display()))
+                if statement.paid_on:
+                    rows.append((statement.paid_on, f"Invoice {label} paid", amount, "paid"))
+    return rows

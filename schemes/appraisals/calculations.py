@@ -69,15 +69,16 @@ def appraise(a, *, build_change: Decimal = Decimal("0"), rent_change: Decimal = 
     build = pounds(a.build_cost * (1 + build_change / HUNDRED))
     out = Result(grant=pounds(a.grant))
 
-    def add(lines, label, working, amount):
-        lines.append(Line(label, working, amount))
+    def add(lines, label, working, amount, homes=None):
+        if homes != 0:  # a tenure with no homes has no line
+            lines.append(Line(label, working, amount))
         return amount
 
     sr_weekly, ar_weekly = pounds(a.social_rent_weekly * rents), pounds(a.affordable_rent_weekly * rents)
     sr = add(out.income, "Social rent", f"{a.social_rent_homes} × {money(sr_weekly)} × 52",
-             pounds(a.social_rent_homes * sr_weekly * WEEKS))  # fmt: skip
+             pounds(a.social_rent_homes * sr_weekly * WEEKS), a.social_rent_homes)  # fmt: skip
     ar = add(out.income, "Affordable rent", f"{a.affordable_rent_homes} × {money(ar_weekly)} × 52",
-             pounds(a.affordable_rent_homes * ar_weekly * WEEKS))  # fmt: skip
+             pounds(a.affordable_rent_homes * ar_weekly * WEEKS), a.affordable_rent_homes)  # fmt: skip
     voids = add(out.income, "Less voids and bad debts", f"{_pct(a.voids_percent)} × {money(sr + ar)}",
                 -pounds((sr + ar) * a.voids_percent / HUNDRED))  # fmt: skip
     rented = a.social_rent_homes + a.affordable_rent_homes
@@ -92,18 +93,19 @@ def appraise(a, *, build_change: Decimal = Decimal("0"), rent_change: Decimal = 
         "Shared ownership rent on the unsold share",
         f"{a.shared_ownership_homes} × {money(unsold)} unsold × {_pct(pounds(so_rate))}",
         pounds(a.shared_ownership_homes * unsold * so_rate / HUNDRED),
+        a.shared_ownership_homes,
     )
     out.net_rent = sr + ar + voids + management + ground + so_rent
 
     first = pounds(a.shared_ownership_value * a.shared_ownership_share / HUNDRED)
     so_sales = add(out.receipts, "Shared ownership first shares",
                    f"{a.shared_ownership_homes} × {_pct(a.shared_ownership_share)} × {money(a.shared_ownership_value)}",
-                   pounds(a.shared_ownership_homes * first))  # fmt: skip
+                   pounds(a.shared_ownership_homes * first), a.shared_ownership_homes)  # fmt: skip
     discounted = pounds(a.discounted_sale_value * (HUNDRED - a.discounted_sale_discount) / HUNDRED)
     ds_sales = add(out.receipts, "Discounted sales",
                    f"{a.discounted_sale_homes} × {money(discounted)} ({_pct(a.discounted_sale_discount)} off "
                    f"{money(a.discounted_sale_value)})",
-                   pounds(a.discounted_sale_homes * discounted))  # fmt: skip
+                   pounds(a.discounted_sale_homes * discounted), a.discounted_sale_homes)  # fmt: skip
     out.capital_receipts = so_sales + ds_sales
 
     change = f" ({'+' if build_change > 0 else ''}{_pct(build_change)})" if build_change else ""

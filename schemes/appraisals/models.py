@@ -112,7 +112,7 @@ class Appraisal(TenantModel):
             models.CheckConstraint(
                 condition=Q(discount_rate__gte=0, discount_rate__lte=20),
                 name="appraisal_discount_rate_0_to_20",
-                violation_error_message="Give a discount rate from 0 to 20% a year.",
+                violation_error_message="Give a discount rate from 0 to 20%% a year.",
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(agreed_on__isnull=False),

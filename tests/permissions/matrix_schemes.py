@@ -63,7 +63,15 @@ def _appraisal_data(t):
     }  # fmt: skip
 
 
-# Appraisals are the HA's finances and the umbrella's: its team sees its schemes' (another HA's
+def _funding_data(t):
+    return {
+        "kind": "s106", "funder": "District council", "programme": "", "reference": "", "allocation": "60000",
+        "allocated_on": "2025-09-01", "acquisition_percent": "0", "start_on_site_percent": "100",
+        "completion_percent": "0",
+    }  # fmt: skip
+
+
+# Appraisals (and capital funding) are the HA's finances and the umbrella's: its team sees its schemes' (another HA's
 # team finds no such scheme); CLT volunteers are refused by the rule.
 APPRAISAL_VIEW = dict(volunteer=403, other_clt_volunteer=403, other_ha_team=404)
 
@@ -233,6 +241,25 @@ MATRIX_SCHEMES: list[Case] = [
     Case("appraisal_edit", "GET", roles(200, **NON_STAFF), kwargs=obj("appraisal")),
     Case("appraisal_edit", "POST", roles(302, **NON_STAFF), kwargs=obj("appraisal"), data=_appraisal_data),
     Case("appraisal_agree", "POST", roles(302, **NON_STAFF), kwargs=obj("appraisal")),
+    Case("scheme_funding", "GET", roles(200, **APPRAISAL_VIEW), kwargs=S),
+    Case("funding_create", "GET", roles(200, **NON_STAFF), kwargs=S),
+    Case("funding_create", "POST", roles(302, **NON_STAFF), kwargs=S, data=_funding_data),
+    Case("funding_claim", "GET", roles(200, **NON_STAFF), kwargs=obj("funding")),
+    # The world's scheme pays nothing on completion: staff are told so (400), the rest refused first.
+    Case(
+        "funding_claim",
+        "POST",
+        roles(400, **NON_STAFF),
+        kwargs=obj("funding"),
+        data=lambda t: {"milestone": "completion", "claimed_on": "2026-03-20", "evidence": "Completion"},
+    ),  # fmt: skip
+    Case(
+        "funding_claim_paid",
+        "POST",
+        roles(302, **NON_STAFF),
+        kwargs=obj("funding_claim"),
+        data=lambda t: {"paid_on": "2026-04-15"},
+    ),  # fmt: skip
     Case("tender_create", "GET", roles(200, **NON_STAFF), kwargs=S),
     Case("tender_create", "POST", roles(302, **NON_STAFF), kwargs=S, data=_tender_data),
     Case("milestone_import", "GET", roles(200, **NON_STAFF), kwargs=S),

@@ -84,6 +84,8 @@ def test_the_demos_dates_agree_with_each_other():
     from django.utils import timezone
 
     from clts.allocations.models import AllocationPolicy
+    from schemes.funding.models import FundingClaim
+    from schemes.funding.services import reached_on
     from schemes.models import CostEntry, Lease, Milestone, Tender
     from schemes.relets.models import Let
     from schemes.stages import Stage
@@ -130,6 +132,10 @@ def test_the_demos_dates_agree_with_each_other():
         check(not costs.filter(on__gt=today).exists(), f"{name}: costs after today")
         if Stage.WITHDRAWN in on:
             check(not costs.filter(on__gt=on[Stage.WITHDRAWN]).exists(), f"{name}: costs after it was withdrawn")
+        for claim in FundingClaim.objects.filter(funding__scheme=scheme):
+            reached = reached_on(scheme, claim.milestone)
+            check(reached and reached <= claim.claimed_on <= today, f"{name}: {claim} claimed before its milestone")
+            check(not claim.paid_on or claim.claimed_on <= claim.paid_on <= today, f"{name}: {claim} paid oddly")
         for let in Let.objects.filter(home__scheme=scheme):
             check(
                 Stage.PRACTICAL_COMPLETION in on and let.started_on >= on[Stage.PRACTICAL_COMPLETION],
@@ -154,3 +160,16 @@ def test_orchard_close_has_an_agreed_appraisal_a_finance_officer_can_follow():
     staff.force_login(User.objects.get(email="aster-team@fieldgate.test"))
     page = staff.get(f"/u/wessex/appraisals/{agreed.public_id}/").content.decode()
     assert "£52,918.19" in page and "18.401584" in page
+
+
+def test_orchard_closes_grant_claims_show_on_its_funding_timeline():
+    call_command("load_demo", verbosity=0)
+    orchard = Scheme.objects.get(name="Orchard Close, Ashcombe Magna")
+    team = Client()
+    team.force_login(User.objects.get(email="aster-team@fieldgate.test"))
+    page = " ".join(team.get(f"/u/wessex/schemes/{orchard.public_id}/funding/").content.decode().split())
+    # 40% × £1,080,000.00 = £432,000.00 claimed 20 Mar and paid 15 Apr 2025; 60% = £648,000.00 to come.
+    assert "20 Mar 2025</td><td>Start on site tranche claimed" in page and "£432,000.00" in page
+    assert "15 Apr 2025</td><td>Start on site tranche paid" in page
+    assert "Practical completion tranche (60%)" in page and "£648,000.00" in page
+    assert "s106 sum allocated" in page and "claimed, not yet paid" in page

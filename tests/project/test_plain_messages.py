@@ -164,4 +164,8 @@ def test_every_constraint_a_save_could_break_says_why_in_words():
             )
             if not plain_unique and constraint.violation_error_message == constraint.default_violation_error_message:
                 unnamed.append(f"{model.__name__}.{constraint.name}")
+            try:  # Django formats the message with the constraint's name: a bare % would raise
+                constraint.get_violation_error_message()
+            except (ValueError, TypeError) as error:
+                unnamed.append(f"{model.__name__}.{constraint.name}: {error}")
     assert not unnamed, unnamed

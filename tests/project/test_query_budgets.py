@@ -103,9 +103,10 @@ BUDGETS: dict[str, int] = {
     "clt_detail": 18,
     # The scheme page (14 reads before allocations) also shows who the homes are for: the CLT's agreed
     # policy, its tiers, the tiers' parishes and its bands (4 reads), and the nomination lists (1).
-    # Staff see its money to date too, figured as the next statement would be (7 reads: the HA's
-    # agreement, the rates, earlier invoices, issued statements, the scheme with its moves and costs).
-    "scheme_detail": 23,
+    # Staff see its money to date too, figured as the next statement would be (8 reads: the HA's
+    # agreement, the rates, earlier invoices, issued statements, the scheme with its moves, costs
+    # and agreed appraisals).
+    "scheme_detail": 24,
     # An applicant's record: the applicant, their connections, the view-log line it writes, the agreed
     # policy with its tiers, parishes and bands (4) to place them, the lists they are on, the latest
     # views and the change history: 10 of its own.

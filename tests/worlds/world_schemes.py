@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from partnerships.organisations.models import AdviserFirm, AdviserRole
 from schemes.appraisals.models import Appraisal
+from schemes.funding.models import CapitalFunding, FundingClaim
 from schemes.models import Bid, Lease, Milestone, Negotiation, NegotiationStatus, Site, Tender, TenderInvitation
 from schemes.stewardship.models import CheckKind, CovenantCheck, GroundRentPayment
 
@@ -63,6 +64,14 @@ def extend(t) -> dict:
     appraisal = Appraisal.objects.create(
         umbrella=u, scheme=scheme, version=1, social_rent_homes=2, social_rent_weekly=Decimal("110"),
         build_cost=Decimal("400000"), grant=Decimal("120000"), notes=f"Appraisal note {c}",
+    )  # fmt: skip
+    funding = CapitalFunding.objects.create(
+        umbrella=u, scheme=scheme, funder=f"Homes England {c}", allocation=Decimal("300000"),
+        allocated_on=date(2025, 6, 1), start_on_site_percent=Decimal("100"), completion_percent=Decimal("0"),
+    )  # fmt: skip
+    claim = FundingClaim.objects.create(
+        umbrella=u, funding=funding, milestone="start_on_site", amount=Decimal("300000"),
+        claimed_on=date(2026, 3, 20), evidence=f"Start notice {c}",
     )  # fmt: skip
     milestone = Milestone.objects.create(
         umbrella=u,
@@ -140,4 +149,6 @@ def extend(t) -> dict:
         "lease": lease,
         "milestone": milestone,
         "appraisal": appraisal,
+        "funding": funding,
+        "funding_claim": claim,
     }
