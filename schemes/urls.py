@@ -5,6 +5,7 @@ from schemes.allocations import views as val
 from schemes.appraisals import views as views_appraisals
 from schemes.costs import views as views_costs
 from schemes.funding import views as views_funding
+from schemes.opendata import SchemeOpenDataView, SiteOpenDataView
 from schemes.relets import views as views_relets
 from schemes.stewardship import views as views_stewardship
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("appraisals/<uuid:public_id>/edit/", views_appraisals.AppraisalEditView.as_view(), name="appraisal_edit"),
     path("appraisals/<uuid:public_id>/agree/", views_appraisals.AppraisalAgreeView.as_view(), name="appraisal_agree"),
     path("schemes/<uuid:public_id>/funding/", views_funding.FundingTimelineView.as_view(), name="scheme_funding"),
+    path("open-data/schemes/", SchemeOpenDataView.as_view(), name="open_data_schemes"),
+    path("open-data/sites/", SiteOpenDataView.as_view(), name="open_data_sites"),
     path("schemes/<uuid:public_id>/funding/new/", views_funding.FundingCreateView.as_view(), name="funding_create"),
     path("funding/<uuid:public_id>/claim/", views_funding.FundingClaimView.as_view(), name="funding_claim"),
     path("funding/claims/<uuid:public_id>/paid/", views_funding.ClaimPaidView.as_view(), name="funding_claim_paid"),

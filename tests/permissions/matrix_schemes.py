@@ -242,6 +242,8 @@ MATRIX_SCHEMES: list[Case] = [
     Case("appraisal_edit", "POST", roles(302, **NON_STAFF), kwargs=obj("appraisal"), data=_appraisal_data),
     Case("appraisal_agree", "POST", roles(302, **NON_STAFF), kwargs=obj("appraisal")),
     Case("scheme_funding", "GET", roles(200, **APPRAISAL_VIEW), kwargs=S),
+    Case("open_data_schemes", "GET", roles(200, **NON_STAFF)),
+    Case("open_data_sites", "GET", roles(200, **NON_STAFF)),
     Case("funding_create", "GET", roles(200, **NON_STAFF), kwargs=S),
     Case("funding_create", "POST", roles(302, **NON_STAFF), kwargs=S, data=_funding_data),
     Case("funding_claim", "GET", roles(200, **NON_STAFF), kwargs=obj("funding")),

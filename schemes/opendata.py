@@ -1,0 +1,109 @@
+"""Open data (issue 16.4): the umbrella's sites and schemes as CSV or JSON for it to publish, in
+published code lists where they exist, with everything private left out (costs, money, risk
+reasons, landowners and their talks, people, notes).
+
+Tenure: one row per scheme and tenure, with the CORE rent-type code (the Regulator's COntinuous
+REcording of lettings: 0 social rent, 1 affordable rent) for the rented tenures and the CORE sales
+ownership-scheme code (1 shared ownership, 2 discounted ownership) for the rest; First Homes are a
+discounted ownership product. The stage is given by its Fieldgate code and label.
+"""
+
+import json
+
+from django.http import HttpResponse
+
+from accounts.access import Access
+from accounts.views_base import TenantPage, csv_response
+from core.csvexport import csv_pieces
+from schemes.models import Scheme, Site
+
+#: tenure field: (label, CORE list, CORE code)
+TENURE_CODES = {
+    "homes_social_rent": ("Social rent", "CORE rent type", "0"),
+    "homes_affordable_rent": ("Affordable rent", "CORE rent type", "1"),
+    "homes_shared_ownership": ("Shared ownership", "CORE sales ownership scheme", "1"),
+    "homes_discounted_sale": ("Discounted market sale", "CORE sales ownership scheme", "2"),
+    "homes_first_homes": ("First Homes", "CORE sales ownership scheme", "2"),
+}
+SCHEME_COLUMNS = ["scheme", "scheme-name", "clt", "parish", "district", "stage", "stage-name", "tenure",
+                  "tenure-code-list", "tenure-code", "homes", "housing-association"]  # fmt: skip
+SITE_COLUMNS = ["site", "site-name", "parish", "district", "area-hectares", "current-use", "scheme"]
+
+
+def scheme_rows(*, access: Access) -> list[dict]:
+    if not access.is_staff:
+        return []
+    schemes = (
+        Scheme.objects.filter(umbrella=access.umbrella)
+        .select_related("clt", "site__parish", "housing_association")
+        .order_by("name", "pk")
+    )
+    rows = []
+    for s in schemes:
+        parish = s.site.parish if s.site else None
+        for field, (label, code_list, code) in TENURE_CODES.items():
+            homes = getattr(s, field)
+            if not homes:
+                continue
+            rows.append({
+                "scheme": str(s.public_id), "scheme-name": s.name, "clt": s.clt.name,
+                "parish": parish.name if parish else "", "district": parish.district if parish else "",
+                "stage": s.stage, "stage-name": s.get_stage_display(), "tenure": label,
+                "tenure-code-list": code_list, "tenure-code": code, "homes": homes,
+                "housing-association": s.housing_association.name if s.housing_association else "",
+            })  # fmt: skip
+    return rows
+
+
+def site_rows(*, access: Access) -> list[dict]:
+    if not access.is_staff:
+        return []
+    scheme_of = dict(
+        Scheme.objects.filter(umbrella=access.umbrella, site__isnull=False).values_list("site_id", "public_id")
+    )
+    return [
+        {
+            "site": str(site.public_id),
+            "site-name": site.name,
+            "parish": site.parish.name,
+            "district": site.parish.district,
+            "area-hectares": str(site.area_hectares) if site.area_hectares is not None else "",
+            "current-use": site.current_use,
+            "scheme": str(scheme_of[site.pk]) if site.pk in scheme_of else "",
+        }  # fmt: skip
+        for site in Site.objects.filter(umbrella=access.umbrella).select_related("parish").order_by("name", "pk")
+    ]
+
+
+class _OpenData(TenantPage):
+    permissions = {"GET": "schemes.manage"}
+    dataset, columns = "", []
+
+    def rows(self) -> list[dict]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        rows = self.rows()
+        filename = f"{self.umbrella.slug}-{self.dataset}"
+        if request.GET.get("format") == "json":
+            body = json.dumps({"dataset": self.dataset, "publisher": self.umbrella.name, "entities": rows}, indent=1)
+            response = HttpResponse(body, content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+            return response
+        return csv_response(
+            filename=f"{filename}.csv", pieces=csv_pieces(self.columns, ([r[c] for c in self.columns] for r in rows))
+        )
+
+
+class SchemeOpenDataView(_OpenData):
+    dataset, columns = "schemes", SCHEME_COLUMNS
+
+    def rows(self):
+        return scheme_rows(access=self.access)
+
+
+class SiteOpenDataView(_OpenData):
+    dataset, columns = "sites", SITE_COLUMNS
+
+    def rows(self):
+        return site_rows(access=self.access)
