@@ -1,0 +1,51 @@
+"""Issue 16 in a real browser, on the demo: Aster's development team follows Orchard Close's agreed
+appraisal and its funding timeline; Wessex staff record the s106 sum as paid. Every page passes axe."""
+
+import re
+
+import pytest
+
+from demo.schemes import DEMO_PASSWORD
+from schemes.funding.models import FundingClaim
+from tests.journeys.test_browser import browser, check_axe, demo  # noqa: F401 (the browser fixtures)
+from tests.journeys.test_browser_lifecycle import signed_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_ha_follows_the_appraisal_and_staff_record_a_payment(browser, live_server, demo):  # noqa: F811
+    seen: list[str] = []
+    ha_context, ha = signed_in(browser, live_server, "aster-team@fieldgate.test", DEMO_PASSWORD)
+    ha.goto(live_server.url + "/u/wessex/schemes/?search=Orchard")
+    ha.get_by_role("link", name="Orchard Close, Ashcombe Magna").first.click()
+    ha.get_by_role("link", name=re.compile(r"^Viability appraisals")).click()
+    check_axe(ha, seen)
+    ha.get_by_role("link", name="Version 1").click()
+    assert ha.get_by_text("Agreed").first.is_visible()
+    assert ha.get_by_text("£52,918.19").first.is_visible()
+    assert ha.get_by_role("table", name=re.compile("NPV to the HA")).is_visible()
+    assert ha.get_by_role("button", name=re.compile("^Agree it")).count() == 0  # staff agree, not the HA
+    check_axe(ha, seen)
+    ha.go_back()
+    ha.go_back()
+    ha.get_by_role("link", name=re.compile(r"^Funding timeline")).click()
+    assert ha.get_by_text("£432,000.00").first.is_visible()
+    assert ha.get_by_role("button", name=re.compile("^Record payment")).count() == 0
+    check_axe(ha, seen)
+    ha_context.close()
+
+    staff_context, staff = signed_in(browser, live_server, "wessex-staff@fieldgate.test", DEMO_PASSWORD)
+    staff.goto(live_server.url + "/u/wessex/schemes/?search=Orchard")
+    staff.get_by_role("link", name="Orchard Close, Ashcombe Magna").first.click()
+    staff.get_by_role("link", name=re.compile(r"^Funding timeline")).click()
+    staff.get_by_label("Paid on").fill("2025-03-01")  # before it was claimed (24 Mar 2025)
+    staff.get_by_role("button", name=re.compile("^Record payment")).click()
+    assert staff.get_by_text("It was claimed on 24 Mar 2025: paid on or after that.").is_visible()
+    check_axe(staff, seen)
+    staff.get_by_label("Paid on").fill("2025-05-02")
+    staff.get_by_role("button", name=re.compile("^Record payment")).click()
+    assert staff.get_by_text("Recorded the").first.is_visible()
+    claim = FundingClaim.objects.get(funding__funder="Somerset Council")
+    assert str(claim.paid_on) == "2025-05-02"
+    staff_context.close()
+    assert len(seen) >= 4
