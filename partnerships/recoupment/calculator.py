@@ -285,7 +285,10 @@ def recoupment_calculate(
             Prefetch("stage_changes", queryset=StageChange.objects.order_by("changed_at", "id"), to_attr="changes"),
             Prefetch(
                 "appraisals",
-                queryset=Appraisal.objects.filter(status=AppraisalStatus.AGREED).order_by("-version"),
+                # Agreed by the period's end: a later agreement is not this period's.
+                queryset=Appraisal.objects.filter(status=AppraisalStatus.AGREED, agreed_on__lte=period_end).order_by(
+                    "-agreed_on", "-version"
+                ),
                 to_attr="agreed_appraisals",
             ),
             Prefetch(

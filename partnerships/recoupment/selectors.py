@@ -214,10 +214,12 @@ def statements_for_scheme(*, access: Access, scheme) -> list[tuple]:
         status__in=[StatementStatus.ISSUED, StatementStatus.PAID]
     )
     for statement in issued:
+        issued_on = statement.invoice_date or (
+            timezone.localdate(statement.issued_at) if statement.issued_at else statement.period_end
+        )
         for row in statement.figures.get("schemes", []):
             if row.get("scheme_id") == str(scheme.public_id) and Decimal(row.get("outstanding", "0")) > 0:
                 amount, label = Decimal(row["outstanding"]), statement.invoice_label or statement.reference
-                issued_on = timezone.localdate(statement.issued_at)
                 rows.append((issued_on, f"Invoice {label} issued", amount, statement.get_status_display()))
                 if statement.paid_on:
                     rows.append((statement.paid_on, f"Invoice {label} paid", amount, "paid"))

@@ -182,9 +182,14 @@ _LINE_WORDING = ("who", "role", "what")
 
 
 def _what_is_billed(figures: dict) -> dict:
-    """The figures less the cost lines' wording: what issuing compares with a fresh calculation."""
+    """The figures less their wording (each cost line's who, role and what, and each scheme's
+    working): what issuing compares with a fresh calculation, so a statement drawn before the
+    wording changed still bills the same and may be issued."""
     schemes = [
-        {**row, "lines": [{k: v for k, v in line.items() if k not in _LINE_WORDING} for line in row.get("lines", [])]}
+        {
+            **{k: v for k, v in row.items() if k != "working"},
+            "lines": [{k: v for k, v in line.items() if k not in _LINE_WORDING} for line in row.get("lines", [])],
+        }
         for row in figures.get("schemes", [])
     ]
     return {**figures, "schemes": schemes}

@@ -52,7 +52,7 @@ def appraisal_start(*, access: Access, scheme) -> Appraisal:
         social_rent_homes=scheme.homes_social_rent,
         affordable_rent_homes=scheme.homes_affordable_rent,
         shared_ownership_homes=scheme.homes_shared_ownership,
-        discounted_sale_homes=scheme.homes_discounted_sale,
+        discounted_sale_homes=scheme.homes_discounted_sale + scheme.homes_first_homes,  # First Homes: a discounted sale
         grant=scheme.grant or 0,
     )
 
@@ -66,7 +66,11 @@ def appraisal_save(*, access: Access, appraisal: Appraisal, before: dict | None 
     if errors:
         raise ValidationError(errors)
     if before is not None:
-        return record_update(access=access, instance=appraisal, before=before, rule=RULE)
+        with transaction.atomic():
+            # The row as it is now, locked: a version agreed since the form was opened is not changed.
+            if Appraisal.objects.select_for_update().get(pk=appraisal.pk).is_agreed:
+                raise ValidationError("This version has been agreed since you opened it: start a new version.")
+            return record_update(access=access, instance=appraisal, before=before, rule=RULE)
     try:
         with transaction.atomic():
             latest = Appraisal.objects.filter(scheme=appraisal.scheme).aggregate(n=Max("version"))["n"] or 0
@@ -90,7 +94,15 @@ def appraisal_agree(*, access: Access, appraisal: Appraisal) -> Appraisal:
         appraisal.agreed_on = timezone.localdate()
         appraisal.agreed_at_stage = appraisal.scheme.get_stage_display()
         appraisal.agreed_by = access.user
-        appraisal.save()
+        agreed = Appraisal.objects.filter(pk=appraisal.pk, status=AppraisalStatus.DRAFT).update(
+            status=appraisal.status,
+            agreed_on=appraisal.agreed_on,
+            agreed_at_stage=appraisal.agreed_at_stage,
+            agreed_by=appraisal.agreed_by,
+            updated_at=timezone.now(),
+        )
+        if not agreed:  # agreed by someone else a moment ago
+            raise ValidationError(f"Version {appraisal.version} has just been agreed; reload the page.")
         record_event(
             access=access,
             instance=appraisal.scheme,

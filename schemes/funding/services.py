@@ -92,8 +92,11 @@ def claim_paid(*, access: Access, claim: FundingClaim, paid_on: date) -> Funding
         raise ValidationError(
             {"paid_on": "A payment is recorded once it is made: give today's date or an earlier one."}
         )
+    if not FundingClaim.objects.filter(pk=claim.pk, paid_on__isnull=True).update(
+        paid_on=paid_on, updated_at=timezone.now()
+    ):
+        raise ValidationError("This claim has just been recorded as paid; reload the page.")
     claim.paid_on = paid_on
-    claim.save(update_fields=["paid_on", "updated_at"])
     record_event(access=access, instance=claim.funding.scheme, action="changed",
                  summary=f"Paid: the {claim}, £{claim.amount:,.2f} on {paid_on:%-d %b %Y}")  # fmt: skip
     return claim

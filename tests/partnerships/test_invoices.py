@@ -178,6 +178,7 @@ def test_a_statement_drawn_before_cost_lines_were_worded_may_still_be_issued():
         {**row, "lines": [{k: v for k, v in line.items() if k not in ("who", "role", "what")} for line in row["lines"]]}
         for row in older["schemes"]
     ]
+    older["schemes"][0]["working"] = "worded as it was then"
     Statement.objects.filter(pk=draft.pk).update(figures=older)
     draft.refresh_from_db()
     assert statements.statement_issue_problems(access=access, statement=draft) == []

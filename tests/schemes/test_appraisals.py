@@ -29,7 +29,7 @@ A 1.5% fee on the agreed version: 1.5% × £2,397,999.00 = £35,969.985, to the 
 """
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -177,9 +177,9 @@ def test_a_percentage_fee_is_worked_on_the_agreed_appraisals_total_scheme_cost(o
     StageChange.objects.create(umbrella=orchard["u"], scheme=scheme, to_stage=Stage.START_ON_SITE,
                                changed_at=timezone.make_aware(datetime(2026, 6, 1, 9)))  # went ahead  # fmt: skip
 
-    def fee():
+    def fee(period_end=date(2099, 12, 31)):
         r = recoupment_calculate(access=access, housing_association=orchard["ha"], period_start=date(2026, 4, 1),
-                                 period_end=date(2026, 9, 30))  # fmt: skip
+                                 period_end=period_end)  # fmt: skip
         return r.schemes[0].recoverable, r.schemes[0].working
 
     # No appraisal agreed: the scheme's recorded figure, 1.5% × £2,940,000.00 = £44,100.00.
@@ -191,6 +191,9 @@ def test_a_percentage_fee_is_worked_on_the_agreed_appraisals_total_scheme_cost(o
         D("35969.99"),
         "1.50% × £2,397,999.00 total scheme cost (agreed appraisal, version 1) = £35,969.99",
     )
+    # A period that ended before the appraisal was agreed (today) keeps the figure it had then.
+    a.refresh_from_db()
+    assert fee(period_end=a.agreed_on - timedelta(days=1))[0] == D("44100.00")
 
 
 def test_who_sees_appraisals(orchard):

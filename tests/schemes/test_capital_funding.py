@@ -69,6 +69,9 @@ def test_the_tranches_are_the_programmes_split_of_the_allocation(o):
                    completion_percent="33.34")  # fmt: skip
     assert [a for _, _, a in thirds.split()] == [D("33330.00"), D("33330.00"), D("33340.01")]
     assert sum(a for _, _, a in thirds.split()) == D("100000.01")
+    # Tenths that floats cannot hold exactly still add up to 100, checked in Decimal.
+    odd = grant(o, acquisition_percent="10.1", start_on_site_percent="20.2", completion_percent="69.7")
+    assert [p for _, p, _ in odd.split()] == [D("10.10"), D("20.20"), D("69.70")]
 
 
 def test_a_split_that_does_not_add_to_100_or_a_bad_sum_is_refused_and_nothing_saved(o):
