@@ -7,7 +7,11 @@ from core.plain import PlainErrors
 
 
 class LoginForm(PlainErrors, allauth.LoginForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page links "Forgotten your password?" below the form; allauth's own "Forgot your
+        # password?" beside the field would say it twice.
+        self.fields["password"].help_text = ""
 
 
 class ResetPasswordForm(PlainErrors, allauth.ResetPasswordForm):

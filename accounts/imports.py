@@ -15,7 +15,8 @@ class Importer:
     when the import needs none; raises Http404 when the person may not see it). `run(access=,
     target=, source=, progress=, on_saved=)` checks every row and saves all or none, calling
     `on_saved(count)` inside the transaction that saves them; it returns how many it saved.
-    `done_url(target, umbrella_slug)` is where the result is seen."""
+    `done_url(target, umbrella_slug)` is where the result is seen; `retry_url(target,
+    umbrella_slug)`, the upload form, offered when a file was refused or failed."""
 
     kind: str
     rule: str
@@ -25,6 +26,7 @@ class Importer:
     done_url: Callable[[Any, str], str]
     what: str  # "time entries": "Imported 1,204 time entries."
     target: Callable[[Access, Any], Any] = lambda access, public_id: None
+    retry_url: Callable[[Any, str], str] | None = None
 
 
 IMPORTERS: dict[str, Importer] = {}

@@ -265,14 +265,16 @@ class ImportDetailView(TenantPage):
         job = selectors.import_job_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
         importer = IMPORTERS.get(job.kind)
-        done_url = None
+        done_url = retry_url = None
         if importer is not None:
             try:
                 target = importer.target(self.access, job.target_id) if job.target_id else None
                 done_url = importer.done_url(target, self.umbrella.slug)
+                if importer.retry_url is not None:
+                    retry_url = importer.retry_url(target, self.umbrella.slug)
             except Http404:
-                done_url = None  # what it was for has gone, or is no longer theirs to see
-        context.update(job=job, importer=importer, done_url=done_url)
+                done_url = retry_url = None  # what it was for has gone, or is no longer theirs to see
+        context.update(job=job, importer=importer, done_url=done_url, retry_url=retry_url)
         return context
 
 

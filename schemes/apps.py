@@ -49,6 +49,7 @@ class SchemesConfig(AppConfig):
                 required=cost_services.TIMESHEET_REQUIRED,
                 run=lambda access, target, **kw: len(cost_services.timesheet_import(access=access, **kw)),
                 done_url=lambda target, slug: reverse("cost_entry_list", kwargs={"umbrella_slug": slug}),
+                retry_url=lambda target, slug: reverse("timesheet_import", kwargs={"umbrella_slug": slug}),
                 what="time entries",
             )
         )
@@ -62,6 +63,9 @@ class SchemesConfig(AppConfig):
                 done_url=lambda scheme, slug: reverse(
                     "scheme_detail", kwargs={"umbrella_slug": slug, "public_id": scheme.public_id}
                 ),
+                retry_url=lambda scheme, slug: reverse(
+                    "milestone_import", kwargs={"umbrella_slug": slug, "public_id": scheme.public_id}
+                ),
                 what="milestones and tasks",
                 target=lambda access, public_id: selectors.scheme_get(access=access, public_id=public_id),
             )
@@ -74,6 +78,7 @@ class SchemesConfig(AppConfig):
                 required=history.HISTORY_REQUIRED,
                 run=lambda access, target, **kw: len(history.history_import(access=access, **kw)),
                 done_url=lambda target, slug: reverse("scheme_list", kwargs={"umbrella_slug": slug}),
+                retry_url=lambda target, slug: reverse("scheme_import", kwargs={"umbrella_slug": slug}),
                 what="schemes, with their CLTs and sites",
             )
         )

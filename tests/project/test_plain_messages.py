@@ -144,6 +144,8 @@ def test_the_sign_in_and_password_forms_speak_plainly():
         body = client.post(reverse(name), {}).content.decode()
         assert not STOCK_RE.search(body), (name, STOCK_RE.findall(body))
         assert "Enter an email address" in body
+    page = client.get(reverse("account_login")).content.decode()
+    assert page.count("Forgotten your password?") == 1 and "Forgot your password?" not in page
 
 
 def test_every_constraint_a_save_could_break_says_why_in_words():

@@ -148,6 +148,8 @@ def test_a_large_import_with_problems_imports_nothing_and_lists_them_on_its_page
     assert CostEntry.objects.count() == before
     page = client_for(world, "staff").get(response["Location"]).content.decode()
     assert "Nothing was imported" in page and "… and 250 more problems" in page
+    # The way on is the upload form again, not only back to the list.
+    assert f'href="{url(world, "timesheet_import")}">Upload a corrected file' in page
 
 
 def test_the_kept_upload_goes_however_the_import_ends(world, settings):
