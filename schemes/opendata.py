@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from accounts.access import Access
 from accounts.views_base import TenantPage, csv_response
 from core.csvexport import csv_pieces
-from schemes.models import Scheme, Site
+from schemes.selectors import scheme_list, site_list
 
 #: tenure field: (label, CORE list, CORE code)
 TENURE_CODES = {
@@ -33,11 +33,8 @@ SITE_COLUMNS = ["site", "site-name", "parish", "district", "area-hectares", "cur
 def scheme_rows(*, access: Access) -> list[dict]:
     if not access.is_staff:
         return []
-    schemes = (
-        Scheme.objects.filter(umbrella=access.umbrella)
-        .select_related("clt", "site__parish", "housing_association")
-        .order_by("name", "pk")
-    )
+    schemes = scheme_list(access=access).select_related("clt", "site__parish", "housing_association")
+    schemes = schemes.order_by("name", "pk")
     rows = []
     for s in schemes:
         parish = s.site.parish if s.site else None
@@ -58,9 +55,7 @@ def scheme_rows(*, access: Access) -> list[dict]:
 def site_rows(*, access: Access) -> list[dict]:
     if not access.is_staff:
         return []
-    scheme_of = dict(
-        Scheme.objects.filter(umbrella=access.umbrella, site__isnull=False).values_list("site_id", "public_id")
-    )
+    scheme_of = dict(scheme_list(access=access).filter(site__isnull=False).values_list("site_id", "public_id"))
     return [
         {
             "site": str(site.public_id),
@@ -71,7 +66,7 @@ def site_rows(*, access: Access) -> list[dict]:
             "current-use": site.current_use,
             "scheme": str(scheme_of[site.pk]) if site.pk in scheme_of else "",
         }  # fmt: skip
-        for site in Site.objects.filter(umbrella=access.umbrella).select_related("parish").order_by("name", "pk")
+        for site in site_list(access=access).select_related("parish").order_by("name", "pk")
     ]
 
 

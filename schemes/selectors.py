@@ -443,3 +443,17 @@ def milestones_due_for_owner(*, access: Access, today: date, within_days: int) -
     return milestone_list(access=access, owner=access.user, state="open", today=today).filter(
         due_on__lte=today + timedelta(days=within_days)
     )
+
+
+def first_reached(changes, stage: str):
+    """The day a scheme's dated moves (`changes`, oldest first) first reached `stage` or a later
+    stage of the pipeline: the day it went ahead, or reached a grant's milestone. None if never."""
+    from django.utils import timezone
+
+    from schemes.stages import PIPELINE
+
+    threshold = PIPELINE.index(stage)
+    for change in changes:
+        if change.to_stage in PIPELINE and PIPELINE.index(change.to_stage) >= threshold:
+            return timezone.localdate(change.changed_at)
+    return None

@@ -29,6 +29,7 @@ from schemes.appraisals.calculations import appraise
 from schemes.appraisals.models import Appraisal, AppraisalStatus
 from schemes.calculations import money, pounds
 from schemes.models import CostEntry, CostKind, Scheme, StageChange
+from schemes.selectors import first_reached
 from schemes.stages import PIPELINE, Stage
 
 ZERO = Decimal("0.00")
@@ -169,14 +170,6 @@ def _stage_on(changes: list[StageChange], on: date) -> str:
     return label
 
 
-def _went_ahead_on(changes: list[StageChange], goes_ahead_at: str) -> date | None:
-    threshold = PIPELINE.index(goes_ahead_at)
-    for change in changes:
-        if change.to_stage in PIPELINE and PIPELINE.index(change.to_stage) >= threshold:
-            return timezone.localdate(change.changed_at)
-    return None
-
-
 def _withdrawn_by(scheme: Scheme, changes: list[StageChange], on: date) -> bool:
     """Withdrawn on or before `on`: by the dated move that withdrew it (a scheme withdrawn after a
     period ended was still at risk in that period), or, where no move records it, by its stage."""
@@ -307,7 +300,7 @@ def recoupment_calculate(
     )
     goes_ahead_at = agreement.goes_ahead_at if agreement else Stage.START_ON_SITE
     for scheme in schemes:
-        went = _went_ahead_on(scheme.changes, goes_ahead_at)
+        went = first_reached(scheme.changes, goes_ahead_at)
         if went is not None and went <= period_end:
             state = "gone_ahead"
         elif _withdrawn_by(scheme, scheme.changes, period_end):

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from schemes.appraisals.models import Appraisal, AppraisalStatus
+from schemes.appraisals.models import Appraisal
 from schemes.selectors import scheme_list
 
 
@@ -25,8 +25,3 @@ def appraisal_list(*, access: Access, scheme=None) -> QuerySet[Appraisal]:
 
 def appraisal_get(*, access: Access, public_id) -> Appraisal:
     return get_object_or_404(appraisal_list(access=access), public_id=public_id)
-
-
-def agreed_appraisal(scheme) -> Appraisal | None:
-    """The latest agreed version of a scheme's appraisal (for the money that follows from it)."""
-    return Appraisal.objects.filter(scheme=scheme, status=AppraisalStatus.AGREED).order_by("-version").first()

@@ -63,27 +63,28 @@ class Event:
     state: str
 
 
-def funding_timeline(*, access: Access, scheme, revenue_grants=(), statements=()) -> list[Event]:
-    """The scheme's money in date order: revenue grants (given), capital allocations, each tranche
-    claimed and paid (or still to come), and recoupment statements issued and paid (given)."""
+def funding_timeline(*, funding, revenue_grants=(), statements=()) -> list[Event]:
+    """The scheme's money in date order: revenue grants, capital allocations (`funding`, read
+    through funding_list), each tranche claimed and paid (or still to come), and recoupment
+    statements issued and paid."""
     events = []
     for grant in revenue_grants:
         when = grant.decision_on or grant.submitted_on
         amount = grant.amount_awarded if grant.amount_awarded is not None else grant.amount_requested
         events.append(Event(when, f"Revenue grant: {grant.programme or grant.funder}", grant.funder, amount,
                             grant.get_status_display()))  # fmt: skip
-    for funding in funding_list(access=access, scheme=scheme):
-        events.append(Event(funding.allocated_on, f"{funding.get_kind_display()} allocated", funding.funder,
-                            funding.allocation, funding.programme or ""))  # fmt: skip
-        for t in tranches(funding):
+    for allocation in funding:
+        events.append(Event(allocation.allocated_on, f"{allocation.get_kind_display()} allocated", allocation.funder,
+                            allocation.allocation, allocation.programme or ""))  # fmt: skip
+        for t in tranches(allocation):
             if t.claim is None:
-                events.append(Event(None, f"{t.label} tranche ({t.percent.normalize():f}%)", funding.funder,
+                events.append(Event(None, f"{t.label} tranche ({t.percent.normalize():f}%)", allocation.funder,
                                     t.amount, "to claim"))  # fmt: skip
                 continue
-            events.append(Event(t.claim.claimed_on, f"{t.label} tranche claimed", funding.funder, t.amount,
+            events.append(Event(t.claim.claimed_on, f"{t.label} tranche claimed", allocation.funder, t.amount,
                                 "paid" if t.claim.paid_on else "claimed, not yet paid"))  # fmt: skip
             if t.claim.paid_on:
-                events.append(Event(t.claim.paid_on, f"{t.label} tranche paid", funding.funder, t.amount, "paid"))
+                events.append(Event(t.claim.paid_on, f"{t.label} tranche paid", allocation.funder, t.amount, "paid"))
     for on, what, amount, state in statements:
         events.append(Event(on, what, "Recoupment from the HA", amount, state))
     return sorted(events, key=lambda e: (e.on is None, e.on or date.max))

@@ -12,7 +12,7 @@ from accounts.access import Access, second_check
 from accounts.records import record_create, record_event, require
 from schemes.funding.models import MILESTONE_STAGE, SPLIT_FIELDS, CapitalFunding, FundingClaim, Milestone
 from schemes.models import StageChange
-from schemes.stages import PIPELINE
+from schemes.selectors import first_reached
 
 RULE = "funding.manage"
 
@@ -35,11 +35,9 @@ def funding_save(*, access: Access, funding: CapitalFunding) -> CapitalFunding:
 
 def reached_on(scheme, milestone: str) -> date | None:
     """The day the scheme's dated moves first reached the milestone's stage (or a later one)."""
-    threshold = PIPELINE.index(MILESTONE_STAGE[milestone])
-    for change in StageChange.objects.filter(scheme=scheme).order_by("changed_at", "id"):
-        if change.to_stage in PIPELINE and PIPELINE.index(change.to_stage) >= threshold:
-            return timezone.localdate(change.changed_at)
-    return None
+    return first_reached(
+        StageChange.objects.filter(scheme=scheme).order_by("changed_at", "id"), MILESTONE_STAGE[milestone]
+    )
 
 
 def claim_problems(funding: CapitalFunding, *, milestone: str, claimed_on: date | None) -> dict[str, str]:

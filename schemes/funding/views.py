@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.views_base import TenantFormView, TenantPage, apply_validation_error
-from clts.models import RevenueGrant
+from clts.selectors import revenue_grant_list
 from partnerships.recoupment.selectors import statements_for_scheme
 from schemes import selectors as scheme_selectors
 from schemes.funding import selectors, services
@@ -26,16 +26,15 @@ class FundingTimelineView(TenantPage):
 
     def get_context_data(self, **kwargs):
         scheme = scheme_selectors.scheme_get(access=self.access, public_id=kwargs.pop("public_id"))
-        grants = RevenueGrant.objects.filter(umbrella=self.access.umbrella, clt=scheme.clt).order_by("pk")
+        grants = revenue_grant_list(access=self.access, clt=scheme.clt) if self.access.is_staff else []
         funding = list(selectors.funding_list(access=self.access, scheme=scheme))
         context = super().get_context_data(**kwargs)
         context.update(
             scheme=scheme,
             funding=[(f, selectors.tranches(f)) for f in funding],
             events=selectors.funding_timeline(
-                access=self.access,
-                scheme=scheme,
-                revenue_grants=grants if self.access.is_staff else [],
+                funding=funding,
+                revenue_grants=grants,
                 statements=statements_for_scheme(access=self.access, scheme=scheme),
             ),
             paid_form=PaidForm(),
