@@ -93,3 +93,20 @@ class AcceptInvitationForm(PlainForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class ApiTokenForm(PlainForm):
+    """A new API token: which umbrella it reads, and what the person will use it for."""
+
+    umbrella = forms.ModelChoiceField(label="Umbrella", queryset=Umbrella.objects.none(), empty_label=None)
+    name = forms.CharField(
+        label="What it is for",
+        max_length=100,
+        help_text="A name to tell your tokens apart, for example “our asset register”.",
+    )
+
+    def __init__(self, *args, umbrellas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["umbrella"].queryset = umbrellas
+        if len(umbrellas) == 1:
+            self.fields["umbrella"].initial = umbrellas[0].pk

@@ -442,3 +442,41 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["umbrella", "user", "key"], name="reminder_once")]
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A person's key to the read-only API (api/) in one umbrella, made and revoked on their
+    profile page. Only a SHA-256 digest of the secret is kept: the secret is shown once, when the
+    token is made. A request with it sees what the person's pages show (the same access and
+    selectors), so it stops working when the person, their membership or the token does."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
+    umbrella = models.ForeignKey(Umbrella, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(
+        "what it is for", max_length=100, validators=[single_line], help_text="For example: our asset register."
+    )
+    #: The secret's first characters, shown on the profile page so a person can tell tokens apart.
+    prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

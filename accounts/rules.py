@@ -91,6 +91,9 @@ RULES = {
     # Capital funding (grants, s106 sums) and its claims: the same people as appraisals.
     "funding.view": is_staff | is_ha_team,
     "funding.manage": is_staff,
+    # The read-only API (api/): staff and HA teams, each seeing what their pages show (the same
+    # selectors); not CLT volunteers, whose CLT's pages are theirs to read in the browser.
+    "api.use": is_staff | is_ha_team,
     # Schemes: everyone in scope sees them (selectors narrow); staff change them.
     "schemes.view": is_member,
     "schemes.manage": is_staff,

@@ -1,11 +1,12 @@
 """Reads of accounts data. Every function takes the request's access."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
 from accounts.models import (
     STAFF_ROLES,
+    ApiToken,
     AuditEvent,
     EmailFailure,
     Export,
@@ -197,3 +198,43 @@ def umbrellas_held_back_for_mfa(*, user) -> QuerySet[Umbrella]:
         require_mfa_for_staff=True,
         memberships__in=Membership.objects.active().filter(user=user, role__in=STAFF_ROLES),
     ).distinct()
+
+
+# --- API tokens (the person's own, on their profile page: outside /u/, so by user) ----------
+
+#: The roles that may use the API (accounts.rules "api.use"): staff, admins and HA teams.
+API_ROLES = frozenset({*STAFF_ROLES, Role.HA_TEAM})
+
+
+def api_token_umbrellas(*, user) -> QuerySet[Umbrella]:
+    """The umbrellas this person may make an API token for: where they are staff or on an HA's
+    team now (a CLT volunteer reads their CLT in the browser)."""
+    return (
+        Umbrella.objects.filter(memberships__in=Membership.objects.active().filter(user=user, role__in=API_ROLES))
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def api_token_list(*, user) -> QuerySet[ApiToken]:
+    """The person's tokens, working ones first, then revoked, newest first within each."""
+    return (
+        ApiToken.objects.filter(user=user)
+        .select_related("umbrella")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+def api_token_get(*, user, public_id) -> ApiToken:
+    """One of the person's own tokens (404 for anyone else's, as for one that does not exist)."""
+    return get_object_or_404(ApiToken.objects.filter(user=user), public_id=public_id)
+
+
+def api_token_by_secret(secret: str) -> ApiToken | None:
+    """The working token whose secret this is, with its person and umbrella (None: no such token,
+    or revoked). Only digests are kept, so the lookup is by the secret's digest."""
+    from accounts.services import api_token_digest
+
+    if not secret or len(secret) > 200:
+        return None
+    return ApiToken.objects.active().select_related("user", "umbrella").filter(digest=api_token_digest(secret)).first()

@@ -1,5 +1,7 @@
-"""Writes for accounts: invitations, memberships, umbrella settings. Rules live here."""
+"""Writes for accounts: invitations, memberships, umbrella settings, API tokens. Rules live here."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -12,6 +14,7 @@ from django.utils import timezone
 from accounts.access import Access
 from accounts.models import (
     STAFF_ROLES,
+    ApiToken,
     AuditEvent,
     EmailFailure,
     Export,
@@ -321,6 +324,7 @@ def membership_revoke(*, access: Access, membership: Membership) -> Membership:
         membership.revoked_at = timezone.now()
         membership.revoked_by = access.user
         membership.save(update_fields=["revoked_at", "revoked_by"])
+        _revoke_tokens_without_membership(umbrella=access.umbrella, user=membership.user)
         audit(
             umbrella=access.umbrella,
             actor=access.user,
@@ -559,3 +563,71 @@ def reminder_frequency_set(*, user, frequency: str) -> None:
         raise ValidationError({"reminder_frequency": "Choose every morning, on Mondays, or never."})
     user.reminder_frequency = frequency
     user.save(update_fields=["reminder_frequency"])
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+#: Every secret starts so, which tells a leaked one apart in logs and in secret scanners.
+API_TOKEN_START = "fg_"
+#: How stale a token's "last used" may be before a request writes it again (one write an hour,
+#: not one a request).
+API_TOKEN_USE_RECORDED_EVERY = timedelta(hours=1)
+#: At most this many working tokens a person in one umbrella.
+API_TOKENS_MAX = 10
+
+
+def api_token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, umbrella: Umbrella, name: str) -> tuple[ApiToken, str]:
+    """A new token for the person in that umbrella, and its secret (shown once, never kept)."""
+    from accounts.selectors import api_token_umbrellas
+
+    if not api_token_umbrellas(user=user).filter(pk=umbrella.pk).exists():
+        raise PermissionDenied("The API is for umbrella staff and housing association teams.")
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).exists()  # one count at a time per person
+        if ApiToken.objects.active().filter(user=user, umbrella=umbrella).count() >= API_TOKENS_MAX:
+            raise ValidationError(
+                f"You have {API_TOKENS_MAX} working tokens for {umbrella.name}: revoke one you no longer use first."
+            )
+        secret = API_TOKEN_START + secrets.token_urlsafe(32)
+        token = ApiToken(
+            user=user, umbrella=umbrella, name=name.strip(), prefix=secret[:10], digest=api_token_digest(secret)
+        )
+        token.full_clean()
+        token.save()
+        audit(umbrella=umbrella, actor=user, action="created", obj=token, summary=f"Made an API token: {token.name}")
+    return token, secret
+
+
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    """Stops the token at once. Revoking one already revoked changes nothing."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit(
+                umbrella=token.umbrella,
+                actor=user,
+                action="revoked",
+                obj=token,
+                summary=f"Revoked an API token: {token.name}",
+            )
+    return token
+
+
+def api_token_mark_used(*, token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RECORDED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def _revoke_tokens_without_membership(*, umbrella: Umbrella, user: User) -> None:
+    """A person who no longer belongs to the umbrella keeps no working token there (should they
+    be invited back, a token from before does not come back with them)."""
+    if not Membership.objects.active().filter(umbrella=umbrella, user=user).exists():
+        ApiToken.objects.active().filter(umbrella=umbrella, user=user).update(revoked_at=timezone.now())

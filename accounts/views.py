@@ -12,7 +12,7 @@ from django.views import View
 
 from accounts import selectors, services
 from accounts.access import second_check, umbrellas_for
-from accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
+from accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm, MembershipForm, UmbrellaSettingsForm
 from accounts.models import User
 from accounts.views_base import SESSION_LAST_UMBRELLA, TenantPage, apply_validation_error
 from core.pdf import private_path
@@ -314,3 +314,55 @@ class ReminderSettingsView(LoginRequiredMixin, View):
         services.reminder_frequency_set(user=request.user, frequency=form.cleaned_data["reminder_frequency"])
         messages.success(request, "Saved how often you are reminded.")
         return redirect("reminder_settings")
+
+
+# --- the person's profile (outside /u/: it is theirs across umbrellas) -----------------------
+
+
+class ProfileView(LoginRequiredMixin, View):
+    """Who the person is, where they belong, their settings, and their API tokens. A new token's
+    secret is shown once, on the page that answers the post (never stored, never redirected to)."""
+
+    def page(self, request, *, form=None, created=None, secret="", status=200):
+        umbrellas = selectors.api_token_umbrellas(user=request.user)
+        context = {
+            "umbrellas": umbrellas_for(request.user),
+            "api_umbrellas": umbrellas,
+            "tokens": list(selectors.api_token_list(user=request.user)),
+            "form": form or ApiTokenForm(umbrellas=umbrellas),
+            "created": created,
+            "secret": secret,
+            "schema_url": request.build_absolute_uri(reverse("api_schema")),
+            "api_root": request.build_absolute_uri(reverse("api_root")),
+        }
+        return render(request, "accounts/profile.html", context, status=status)
+
+    def get(self, request):
+        return self.page(request)
+
+
+class ApiTokenCreateView(ProfileView):
+    def get(self, request):
+        return redirect("profile")
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST, umbrellas=selectors.api_token_umbrellas(user=request.user))
+        if form.is_valid():
+            try:
+                token, secret = services.api_token_create(
+                    user=request.user, umbrella=form.cleaned_data["umbrella"], name=form.cleaned_data["name"]
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                return self.page(request, created=token, secret=secret)
+        return self.page(request, form=form, status=400)
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request, public_id):
+        token = services.api_token_revoke(
+            user=request.user, token=selectors.api_token_get(user=request.user, public_id=public_id)
+        )
+        messages.success(request, f"Revoked the token “{token.name}”: it no longer works.")
+        return redirect("profile")

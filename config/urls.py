@@ -26,8 +26,15 @@ urlpatterns = [
     ),
     path("calendar/", scheme_views.CalendarSettingsView.as_view(), name="calendar_settings"),
     path("reminders/", account_views.ReminderSettingsView.as_view(), name="reminder_settings"),
+    path("profile/", account_views.ProfileView.as_view(), name="profile"),
+    path("profile/tokens/", account_views.ApiTokenCreateView.as_view(), name="api_token_create"),
+    path(
+        "profile/tokens/<uuid:public_id>/revoke/", account_views.ApiTokenRevokeView.as_view(), name="api_token_revoke"
+    ),
     path("calendar/<uuid:token>.ics", scheme_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
+    # The read-only API: JSON under /api/v1/, a person's token (api/).
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("u/<slug:umbrella_slug>/", include(tenant_patterns)),
 ]

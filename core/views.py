@@ -52,11 +52,25 @@ def database_went_away(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
+#: The API's paths (api/): their errors are JSON, as the API's clients read them.
+API_PREFIX = "/api/"
+
+
+def _json_error(detail: str, status: int) -> HttpResponse:
+    return HttpResponse(json.dumps({"detail": detail}) + "\n", content_type="application/json", status=status)
+
+
 def server_error(request, template_name="500.html"):
     """handler500: 503 with Retry-After when the database went away, else the plain 500 page.
-    Drawn from templates alone (no context processors, no database)."""
+    Drawn from templates alone (no context processors, no database); JSON under /api/."""
+    api = request.path.startswith(API_PREFIX)
     if database_went_away(sys.exc_info()[1]):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        if api:
+            response = _json_error("The service is restarting: try again in a few seconds.", 503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
         return response
+    if api:
+        return _json_error("Something went wrong on our side. It has been logged; try again later.", 500)
     return HttpResponse(loader.get_template(template_name).render(), status=500)

@@ -27,7 +27,7 @@ def load_appraisals_demo() -> None:
         version=1,
         status=AppraisalStatus.AGREED,
         agreed_on=date(2024, 11, 14),
-        agreed_at_stage=Stage.S106_SIGNED.label,
+        agreed_at_stage=Stage.S106_SIGNED,
         agreed_by=User.objects.get(email="wessex-staff@fieldgate.test"),
         social_rent_homes=4,
         social_rent_weekly=D("110.00"),

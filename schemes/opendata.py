@@ -2,10 +2,9 @@
 published code lists where they exist, with everything private left out (costs, money, risk
 reasons, landowners and their talks, people, notes).
 
-Tenure: one row per scheme and tenure, with the CORE rent-type code (the Regulator's COntinuous
-REcording of lettings: 0 social rent, 1 affordable rent) for the rented tenures and the CORE sales
-ownership-scheme code (1 shared ownership, 2 discounted ownership) for the rest; First Homes are a
-discounted ownership product. The stage is given by its Fieldgate code and label.
+Tenure: one row per scheme and tenure, with digital-land's tenure-type code and the CORE code
+(rent type for the rented tenures, sales ownership scheme for the rest): schemes/codelists.py.
+The stage is given by its Fieldgate code and label.
 """
 
 import json
@@ -15,18 +14,11 @@ from django.http import HttpResponse
 from accounts.access import Access
 from accounts.views_base import TenantPage, csv_response
 from core.csvexport import csv_pieces
+from schemes.codelists import TENURES
 from schemes.selectors import scheme_list, site_list
 
-#: tenure field: (label, CORE list, CORE code)
-TENURE_CODES = {
-    "homes_social_rent": ("Social rent", "CORE rent type", "0"),
-    "homes_affordable_rent": ("Affordable rent", "CORE rent type", "1"),
-    "homes_shared_ownership": ("Shared ownership", "CORE sales ownership scheme", "1"),
-    "homes_discounted_sale": ("Discounted market sale", "CORE sales ownership scheme", "2"),
-    "homes_first_homes": ("First Homes", "CORE sales ownership scheme", "2"),
-}
 SCHEME_COLUMNS = ["scheme", "scheme-name", "clt", "parish", "district", "stage", "stage-name", "tenure",
-                  "tenure-code-list", "tenure-code", "homes", "housing-association"]  # fmt: skip
+                  "tenure-type", "tenure-code-list", "tenure-code", "homes", "housing-association"]  # fmt: skip
 SITE_COLUMNS = ["site", "site-name", "parish", "district", "area-hectares", "current-use", "scheme"]
 
 
@@ -38,15 +30,15 @@ def scheme_rows(*, access: Access) -> list[dict]:
     rows = []
     for s in schemes:
         parish = s.site.parish if s.site else None
-        for field, (label, code_list, code) in TENURE_CODES.items():
-            homes = getattr(s, field)
+        for t in TENURES:
+            homes = getattr(s, t.field)
             if not homes:
                 continue
             rows.append({
                 "scheme": str(s.public_id), "scheme-name": s.name, "clt": s.clt.name,
                 "parish": parish.name if parish else "", "district": parish.district if parish else "",
-                "stage": s.stage, "stage-name": s.get_stage_display(), "tenure": label,
-                "tenure-code-list": code_list, "tenure-code": code, "homes": homes,
+                "stage": s.stage, "stage-name": s.get_stage_display(), "tenure": t.name,
+                "tenure-type": t.digital_land, "tenure-code-list": t.core_list, "tenure-code": t.core_code, "homes": homes,
                 "housing-association": s.housing_association.name if s.housing_association else "",
             })  # fmt: skip
     return rows

@@ -36,6 +36,10 @@ SECURITY_SUMMARY = {
     "import_errors": None,
     "cache_keys_checked": 0,
     "cache_keys_without_expiry": 0,
+    "api_fuzz_cases": 0,
+    "api_fuzz_2xx": 0,
+    "api_fuzz_4xx": 0,
+    "api_fuzz_5xx": 0,
 }
 
 
@@ -184,6 +188,11 @@ def pytest_terminal_summary(terminalreporter):
             f"CSV import cap: {settings.CSV_IMPORT_MAX_BYTES / 2**20:.0f} MiB and {settings.CSV_IMPORT_MAX_ROWS:,} rows; "
             f"{s['import_header']}; {s['import_errors']}; over {settings.CSV_IMPORT_INLINE_BYTES // 1024} KiB "
             "imported by a task"
+        )
+    if s["api_fuzz_cases"]:
+        terminalreporter.write_line(
+            f"API against its OpenAPI schema (schemathesis): {s['api_fuzz_cases']} generated requests, "
+            f"{s['api_fuzz_2xx']} answered 2xx, {s['api_fuzz_4xx']} 4xx, {s['api_fuzz_5xx']} server errors"
         )
     if s["cache_keys_checked"]:
         terminalreporter.write_line(

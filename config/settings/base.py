@@ -43,12 +43,15 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "accounts",
     "documents",
     "partnerships",
     "clts",
     "schemes",
     "home",
+    "api",
     "demo",
     "bench",
 ]
@@ -191,6 +194,37 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Fieldgate <no-reply@fieldgate.ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
+
+# --- the read-only API (api/): JSON only, a person's bearer token, errors as {"detail": ...} ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fieldgate API",
+    "DESCRIPTION": (
+        "Read-only JSON for umbrella staff and housing association teams: what their pages show, "
+        "through the same access. Make a token on your profile page and send it as "
+        "`Authorization: Bearer <token>`. Money is a string of pounds with two decimals."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
+}
 
 # --- Celery ---
 CELERY_TASK_SERIALIZER = "json"

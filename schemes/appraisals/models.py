@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import TenantModel
+from schemes.stages import Stage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message="Give £0.00 or more.")]
@@ -35,7 +36,7 @@ class Appraisal(TenantModel):
     version = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=AppraisalStatus.choices, default=AppraisalStatus.DRAFT)
     agreed_on = models.DateField(null=True, blank=True, editable=False)
-    agreed_at_stage = models.CharField("agreed at", max_length=30, blank=True, editable=False)
+    agreed_at_stage = models.CharField("agreed at", max_length=30, choices=Stage.choices, blank=True, editable=False)
     agreed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     # Homes by tenure, with what each brings in.

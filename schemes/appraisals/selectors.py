@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
-from schemes.appraisals.models import Appraisal
+from schemes.appraisals.models import Appraisal, AppraisalStatus
 from schemes.selectors import scheme_list
 
 
@@ -25,3 +25,13 @@ def appraisal_list(*, access: Access, scheme=None) -> QuerySet[Appraisal]:
 
 def appraisal_get(*, access: Access, public_id) -> Appraisal:
     return get_object_or_404(appraisal_list(access=access), public_id=public_id)
+
+
+def agreed_appraisal(*, access: Access, scheme) -> Appraisal | None:
+    """The scheme's appraisal agreed most recently (the one a percentage fee now uses), or None."""
+    return (
+        appraisal_list(access=access, scheme=scheme)
+        .filter(status=AppraisalStatus.AGREED)
+        .order_by("-agreed_on", "-version")
+        .first()
+    )

@@ -92,7 +92,7 @@ def appraisal_agree(*, access: Access, appraisal: Appraisal) -> Appraisal:
     with transaction.atomic():
         appraisal.status = AppraisalStatus.AGREED
         appraisal.agreed_on = timezone.localdate()
-        appraisal.agreed_at_stage = appraisal.scheme.get_stage_display()
+        appraisal.agreed_at_stage = appraisal.scheme.stage
         appraisal.agreed_by = access.user
         agreed = Appraisal.objects.filter(pk=appraisal.pk, status=AppraisalStatus.DRAFT).update(
             status=appraisal.status,
@@ -107,6 +107,6 @@ def appraisal_agree(*, access: Access, appraisal: Appraisal) -> Appraisal:
             access=access,
             instance=appraisal.scheme,
             action="changed",
-            summary=f"Agreed appraisal version {appraisal.version} at “{appraisal.agreed_at_stage}”",
+            summary=f"Agreed appraisal version {appraisal.version} at “{appraisal.get_agreed_at_stage_display()}”",
         )
     return appraisal

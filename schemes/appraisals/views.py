@@ -125,7 +125,7 @@ class AppraisalAgreeView(TenantPage):
         else:
             messages.success(
                 request,
-                f"Version {appraisal.version} is agreed at “{appraisal.agreed_at_stage}” on "
+                f"Version {appraisal.version} is agreed at “{appraisal.get_agreed_at_stage_display()}” on "
                 f"{timezone.localdate():%-d %b %Y}.",
             )
         return redirect(_url(self, "appraisal_detail", appraisal))

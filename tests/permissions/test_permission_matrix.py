@@ -10,8 +10,8 @@ from tests.permissions.matrix import MATRIX, ROLES
 TENANT_PREFIX = "u/<slug:umbrella_slug>/"
 
 
-def tenant_url_patterns():
-    """(name, view class) for every URL pattern mounted under /u/<umbrella_slug>/."""
+def tenant_url_patterns(under: str = TENANT_PREFIX):
+    """(name, view class, route) for every URL pattern mounted under /u/<umbrella_slug>/ (or `under`)."""
     found = []
 
     def walk(patterns, prefix):
@@ -19,7 +19,7 @@ def tenant_url_patterns():
             route = prefix + str(p.pattern)
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern) and route.startswith(TENANT_PREFIX):
+            elif isinstance(p, URLPattern) and route.startswith(under):
                 found.append((p.name, getattr(p.callback, "view_class", None), route))
 
     walk(get_resolver().url_patterns, "")

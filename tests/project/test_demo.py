@@ -155,7 +155,7 @@ def test_orchard_close_has_an_agreed_appraisal_a_finance_officer_can_follow():
     assert (r.net_rent, r.present_value, r.total_scheme_cost, r.npv, r.residual_land_value) == (
         Decimal("61457.60"), Decimal("1130917.19"), Decimal("2397999.00"), Decimal("52918.19"), Decimal("190917.19"),
     )  # fmt: skip
-    assert agreed.agreed_at_stage == "s106 agreement signed" and agreed.scheme.total_cost == r.total_scheme_cost
+    assert agreed.agreed_at_stage == "s106_signed" and agreed.scheme.total_cost == r.total_scheme_cost
     staff = Client()
     staff.force_login(User.objects.get(email="aster-team@fieldgate.test"))
     page = staff.get(f"/u/wessex/appraisals/{agreed.public_id}/").content.decode()

@@ -150,7 +150,7 @@ def test_versions_are_kept_the_agreed_one_is_marked_and_never_changes(orchard):
     assert response.status_code == 302
     first.refresh_from_db()
     assert (first.status, first.agreed_at_stage, first.agreed_by) == (
-        AppraisalStatus.AGREED, "s106 agreement signed", orchard["staff"],
+        AppraisalStatus.AGREED, "s106_signed", orchard["staff"],
     )  # fmt: skip
     # An agreed version does not change: its edit page sends back to it.
     response = orchard["client"].post(url(orchard, "appraisal_edit", first), {**INPUTS, "build_cost": "1"})
@@ -162,6 +162,20 @@ def test_versions_are_kept_the_agreed_one_is_marked_and_never_changes(orchard):
     assert second.version == 2 and second.status == AppraisalStatus.DRAFT
     listing = html.unescape(orchard["client"].get(url(orchard, "appraisal_list", orchard["scheme"])).content.decode())
     assert "Agreed</strong> at “s106 agreement signed”" in listing and "Draft" in listing
+
+
+@pytest.mark.parametrize("stage", [Stage.ENQUIRY, Stage.SITE_SECURED, Stage.FREEHOLD_AND_LEASE])
+def test_an_appraisal_agreed_at_a_stage_with_a_long_name_keeps_its_code(orchard, stage):
+    """The stage is kept by its code: "Freehold acquired and lease granted" (35 characters) once
+    overflowed the column that held the name, and agreeing failed on PostgreSQL."""
+    from schemes.models import Scheme
+
+    Scheme.objects.filter(pk=orchard["scheme"].pk).update(stage=stage)
+    appraisal = made(orchard)
+    response = orchard["client"].post(url(orchard, "appraisal_agree", appraisal), follow=True)
+    appraisal.refresh_from_db()
+    assert (appraisal.status, appraisal.agreed_at_stage) == (AppraisalStatus.AGREED, stage)
+    assert f"is agreed at “{Stage(stage).label}”" in html.unescape(response.content.decode())
 
 
 def test_a_percentage_fee_is_worked_on_the_agreed_appraisals_total_scheme_cost(orchard):

@@ -21,14 +21,14 @@ def _get(world, name, **query):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_schemes_by_tenure_in_the_core_code_lists(world):
+def test_schemes_by_tenure_in_the_digital_land_and_core_code_lists(world):
     scheme = world.a.objects["scheme"]  # 6 affordable rent and 2 shared ownership (the factory's)
     raw = _get(world, "open_data_schemes")
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = [r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))) if r["scheme"] == str(scheme.public_id)]
-    assert {(r["tenure"], r["tenure-code-list"], r["tenure-code"], r["homes"]) for r in rows} == {
-        ("Affordable rent", "CORE rent type", "1", "6"),
-        ("Shared ownership", "CORE sales ownership scheme", "1", "2"),
+    assert {(r["tenure"], r["tenure-type"], r["tenure-code-list"], r["tenure-code"], r["homes"]) for r in rows} == {
+        ("Affordable rent", "affordable-rent", "CORE rent type", "1", "6"),
+        ("Shared ownership", "home-ownership", "CORE sales ownership scheme", "1", "2"),
     }
     assert rows[0]["stage"] == scheme.stage and rows[0]["housing-association"] == world.a.objects["ha"].name
     data = json.loads(_get(world, "open_data_schemes", format="json"))

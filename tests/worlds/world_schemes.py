@@ -99,7 +99,24 @@ def extend(t) -> dict:
         total_due=Decimal("1.00"),
         figures={
             "totals": {"outstanding": "1.00", "vat": "0.00", "due": "1.00", "at_risk": "0", "absorbed": "0"},
-            "schemes": [{"name": f"Scheme one {c}", "state": "gone_ahead", "scheme_id": "x", "outstanding": "1.00"}],
+            "schemes": [
+                {
+                    "name": f"Scheme one {c}",
+                    "state": "gone_ahead",
+                    "scheme_id": str(scheme.public_id),
+                    "outstanding": "1.00",
+                    "lines": [
+                        {
+                            "on": "2026-05-01",
+                            "who": f"Staff {c}",
+                            "what": f"Site visit {c}",
+                            "hours": "3.00",
+                            "rate": "50.00",
+                            "amount": "150.00",
+                        }
+                    ],
+                }
+            ],  # fmt: skip
         },
     )
     statement.file_path = write_private_file(

@@ -1,0 +1,314 @@
+"""What the API shows of each record: read-only, and no more than the person's pages show them.
+
+Money is a string of pounds with two decimals ("1080000.00"), dates are ISO 8601 dates, times
+ISO 8601 with their offset. Ids are the records' public ids (UUIDs), as in the pages' URLs.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from schemes.codelists import DIGITAL_LAND_NAMES, TENURES, stage_code
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def _api_url(context, name: str, **kwargs) -> str:
+    return reverse(name, kwargs=kwargs, request=context.get("request"))
+
+
+# --- code lists ------------------------------------------------------------------------------
+
+
+class StageSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Fieldgate's stage code.")
+    name = serializers.CharField()
+    position = serializers.IntegerField(
+        allow_null=True, help_text="Its place on the process, 1 to 13; null for on hold and withdrawn."
+    )
+    phase = serializers.CharField(allow_null=True, help_text="group, site, plan, build or live.")
+    phase_name = serializers.CharField(allow_null=True)
+
+
+class TenureSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Fieldgate's tenure code.")
+    name = serializers.CharField()
+    digital_land_tenure_type = serializers.CharField(
+        source="digital_land", help_text="digital-land's planning-application tenure-type code."
+    )
+    digital_land_tenure_type_name = serializers.SerializerMethodField()
+    core_code_list = serializers.CharField(
+        source="core_list", help_text="CORE rent type or CORE sales ownership scheme."
+    )
+    core_code = serializers.CharField()
+
+    def get_digital_land_tenure_type_name(self, tenure) -> str:
+        return DIGITAL_LAND_NAMES[tenure.digital_land]
+
+
+class TenureHomesSerializer(TenureSerializer):
+    homes = serializers.IntegerField()
+
+
+class HomesSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_tenure = TenureHomesSerializer(many=True)
+
+
+# --- schemes ---------------------------------------------------------------------------------
+
+
+class RefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+
+
+class SchemeSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="This scheme in the API.")
+    clt = RefSerializer()
+    housing_association = RefSerializer(allow_null=True)
+    site = serializers.CharField(source="site.name", allow_null=True)
+    parish = serializers.CharField(source="site.parish.name", allow_null=True)
+    district = serializers.CharField(source="site.parish.district", allow_null=True)
+    stage = serializers.SerializerMethodField()
+    on_hold_from = serializers.SerializerMethodField(help_text="The stage it was held from, when on hold.")
+    homes = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, scheme) -> str:
+        return _api_url(
+            self.context, "api_scheme_detail", umbrella_slug=self.context["umbrella_slug"], public_id=scheme.public_id
+        )
+
+    @extend_schema_field(StageSerializer)
+    def get_stage(self, scheme):
+        return StageSerializer(stage_code(scheme.stage)).data
+
+    @extend_schema_field(StageSerializer(allow_null=True))
+    def get_on_hold_from(self, scheme):
+        return StageSerializer(stage_code(scheme.held_from_stage)).data if scheme.held_from_stage else None
+
+    @extend_schema_field(HomesSerializer)
+    def get_homes(self, scheme):
+        by_tenure = [
+            {**TenureSerializer(t).data, "homes": getattr(scheme, t.field)} for t in TENURES if getattr(scheme, t.field)
+        ]
+        return {"total": scheme.homes_total, "by_tenure": by_tenure}
+
+
+class BedroomsSerializer(serializers.Serializer):
+    one = serializers.IntegerField(source="bedrooms_1")
+    two = serializers.IntegerField(source="bedrooms_2")
+    three = serializers.IntegerField(source="bedrooms_3")
+    four_or_more = serializers.IntegerField(source="bedrooms_4_plus")
+
+
+class MilestoneSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["milestone", "task"])
+    is_development = serializers.BooleanField(help_text="A development milestone, which the HA partner updates.")
+    due_on = serializers.DateField()
+    completed_on = serializers.DateField(allow_null=True)
+    state = serializers.SerializerMethodField()
+
+    def get_state(self, milestone) -> str:
+        """done, overdue or open."""
+        if milestone.completed_on:
+            return "done"
+        return "overdue" if milestone.is_overdue(self.context.get("today")) else "open"
+
+
+class BuyBackOptionSerializer(serializers.Serializer):
+    earliest_on = serializers.DateField(source="option_earliest_on", allow_null=True)
+    notice_months = serializers.IntegerField(source="option_notice_months")
+    basis = serializers.CharField(source="option_basis")
+    basis_name = serializers.CharField(source="get_option_basis_display")
+
+
+class LeaseSerializer(serializers.Serializer):
+    term_years = serializers.IntegerField()
+    freehold_acquired_on = serializers.DateField(allow_null=True)
+    start_on = serializers.DateField(allow_null=True, help_text="Null until the lease is granted.")
+    expires_on = serializers.DateField(allow_null=True, help_text="The term's last day.")
+    premium = serializers.DecimalField(**MONEY, help_text="Paid by the HA, in pounds.")
+    ground_rent = serializers.DecimalField(**MONEY, help_text="A year, in pounds; 0.00 is a peppercorn.")
+    buy_back_option = BuyBackOptionSerializer(source="*")
+
+
+class AppraisalSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="appraisal.public_id")
+    version = serializers.IntegerField(source="appraisal.version")
+    agreed_on = serializers.DateField(source="appraisal.agreed_on")
+    agreed_at_stage = serializers.SerializerMethodField()
+    homes = serializers.IntegerField(source="appraisal.homes")
+    term_years = serializers.IntegerField(source="appraisal.term_years")
+    discount_rate_percent = serializers.DecimalField(source="appraisal.discount_rate", max_digits=5, decimal_places=2)
+    net_rent_a_year = serializers.DecimalField(source="result.net_rent", **MONEY)
+    annuity_factor = serializers.DecimalField(source="result.annuity_factor", max_digits=12, decimal_places=6)
+    present_value_of_rent = serializers.DecimalField(source="result.present_value", **MONEY)
+    capital_receipts = serializers.DecimalField(source="result.capital_receipts", **MONEY)
+    grant = serializers.DecimalField(source="result.grant", **MONEY)
+    total_scheme_cost = serializers.DecimalField(source="result.total_scheme_cost", **MONEY)
+    net_present_value = serializers.DecimalField(source="result.npv", **MONEY, help_text="The HA's, over the term.")
+    residual_land_value = serializers.DecimalField(source="result.residual_land_value", **MONEY)
+
+    @extend_schema_field(StageSerializer(allow_null=True))
+    def get_agreed_at_stage(self, summary):
+        stage = summary["appraisal"].agreed_at_stage
+        return StageSerializer(stage_code(stage)).data if stage else None
+
+
+class StageMoveSerializer(serializers.Serializer):
+    stage = serializers.SerializerMethodField()
+    on = serializers.SerializerMethodField()
+
+    @extend_schema_field(StageSerializer)
+    def get_stage(self, change):
+        return StageSerializer(stage_code(change.to_stage)).data
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_on(self, change):
+        return change.changed_at.date().isoformat()
+
+
+class SchemeDetailSerializer(SchemeSerializer):
+    """A scheme with what its page shows the person: the view puts the parts read through their
+    selectors in the context (milestones, lease, the agreed appraisal, stage moves)."""
+
+    bedrooms = BedroomsSerializer(source="*")
+    total_scheme_cost = serializers.DecimalField(source="total_cost", **MONEY, allow_null=True)
+    grant = serializers.DecimalField(**MONEY, allow_null=True)
+    milestones = serializers.SerializerMethodField()
+    lease = serializers.SerializerMethodField()
+    agreed_appraisal = serializers.SerializerMethodField(help_text="The latest agreed version; null if none.")
+    stage_history = serializers.SerializerMethodField()
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_milestones(self, scheme):
+        return MilestoneSerializer(self.context["milestones"], many=True, context=self.context).data
+
+    @extend_schema_field(LeaseSerializer(allow_null=True))
+    def get_lease(self, scheme):
+        lease = self.context["lease"]
+        return LeaseSerializer(lease).data if lease is not None else None
+
+    @extend_schema_field(AppraisalSummarySerializer(allow_null=True))
+    def get_agreed_appraisal(self, scheme):
+        summary = self.context["appraisal"]
+        return AppraisalSummarySerializer(summary).data if summary is not None else None
+
+    @extend_schema_field(StageMoveSerializer(many=True))
+    def get_stage_history(self, scheme):
+        return StageMoveSerializer(self.context["history"], many=True).data
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+class StatementStatusSerializer(serializers.Serializer):
+    code = serializers.CharField(source="status")
+    name = serializers.CharField(source="get_status_display")
+
+
+class StatementSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    reference = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="This statement in the API.")
+    housing_association = RefSerializer()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    version = serializers.IntegerField()
+    status = StatementStatusSerializer(source="*")
+    invoice_number = serializers.CharField(source="invoice_label", help_text="Empty until issued.")
+    invoice_date = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    issued_at = serializers.DateTimeField(allow_null=True)
+    paid_on = serializers.DateField(allow_null=True)
+    total_outstanding = serializers.DecimalField(**MONEY, allow_null=True, help_text="Before VAT.")
+    total_vat = serializers.DecimalField(**MONEY, allow_null=True)
+    total_due = serializers.DecimalField(**MONEY, allow_null=True)
+
+    def get_url(self, statement) -> str:
+        return _api_url(
+            self.context,
+            "api_statement_detail",
+            umbrella_slug=self.context["umbrella_slug"],
+            public_id=statement.public_id,
+        )
+
+
+class StatementLineSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    who = serializers.CharField(allow_blank=True, help_text="The person or role.")
+    what = serializers.CharField(allow_blank=True)
+    hours = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    rate = serializers.DecimalField(**MONEY, allow_null=True, help_text="An hour, in pounds.")
+    amount = serializers.DecimalField(**MONEY)
+
+
+class StatementSchemeSerializer(serializers.Serializer):
+    scheme_id = serializers.UUIDField(allow_null=True)
+    name = serializers.CharField()
+    clt = serializers.CharField()
+    stage = serializers.CharField(help_text="Its stage when the statement was drawn.")
+    went_ahead_on = serializers.DateField(allow_null=True)
+    costs_to_date = serializers.DecimalField(**MONEY)
+    costs_in_period = serializers.DecimalField(**MONEY)
+    recoverable = serializers.DecimalField(**MONEY)
+    working = serializers.CharField(allow_blank=True, help_text="How the recoverable sum was figured.")
+    invoiced_before = serializers.DecimalField(**MONEY)
+    outstanding = serializers.DecimalField(**MONEY)
+    vat = serializers.DecimalField(**MONEY)
+    lines = StatementLineSerializer(many=True)
+
+
+MONEY_KEYS = ["costs_to_date", "costs_in_period", "recoverable", "invoiced_before", "outstanding", "vat"]
+
+
+class StatementDetailSerializer(StatementSerializer):
+    """A statement with its figures as frozen when it was drawn: the schemes billed and their
+    cost lines (the PDF's)."""
+
+    fee_basis = serializers.SerializerMethodField()
+    schemes = serializers.SerializerMethodField()
+
+    def get_fee_basis(self, statement) -> str:
+        return (statement.figures or {}).get("agreement", "")
+
+    @extend_schema_field(StatementSchemeSerializer(many=True))
+    def get_schemes(self, statement):
+        # Figures frozen by an older Fieldgate may lack a later key: each has its default.
+        zero = "0.00"
+        rows = []
+        for row in (statement.figures or {}).get("schemes", []):
+            if row.get("state") != "gone_ahead":
+                continue
+            lines = [
+                {
+                    "on": line.get("on"),
+                    "who": line.get("who") or line.get("role") or "",
+                    "what": line.get("what") or line.get("text") or "",
+                    "hours": line.get("hours"),
+                    "rate": line.get("rate"),
+                    "amount": line.get("amount") or zero,
+                }
+                for line in row.get("lines", [])
+                if line.get("on")
+            ]
+            rows.append(
+                {
+                    "scheme_id": row.get("scheme_id"),
+                    "name": row.get("name", ""),
+                    "clt": row.get("clt", ""),
+                    "stage": row.get("stage", ""),
+                    "went_ahead_on": row.get("went_ahead_on"),
+                    **{key: row.get(key) or zero for key in MONEY_KEYS},
+                    "working": row.get("working") or "",
+                    "lines": lines,
+                }
+            )
+        return StatementSchemeSerializer(rows, many=True).data
