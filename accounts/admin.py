@@ -68,6 +68,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "umbrella", "role", "clt", "housing_association", "revoked_at"]
     list_filter = ["umbrella", "role"]
     raw_id_fields = ["user", "clt", "housing_association", "created_by", "revoked_by"]
+    # Ended on the members page (accounts.services.membership_revoke, which also revokes the
+    # person's API tokens there), never brought back here: invite the person again.
+    readonly_fields = ["revoked_at", "revoked_by"]
 
 
 @admin.register(Invitation)

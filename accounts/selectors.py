@@ -202,18 +202,22 @@ def umbrellas_held_back_for_mfa(*, user) -> QuerySet[Umbrella]:
 
 # --- API tokens (the person's own, on their profile page: outside /u/, so by user) ----------
 
-#: The roles that may use the API (accounts.rules "api.use"): staff, admins and HA teams.
-API_ROLES = frozenset({*STAFF_ROLES, Role.HA_TEAM})
-
 
 def api_token_umbrellas(*, user) -> QuerySet[Umbrella]:
-    """The umbrellas this person may make an API token for: where they are staff or on an HA's
-    team now (a CLT volunteer reads their CLT in the browser)."""
-    return (
-        Umbrella.objects.filter(memberships__in=Membership.objects.active().filter(user=user, role__in=API_ROLES))
-        .distinct()
-        .order_by("name", "pk")
-    )
+    """The umbrellas this person may make an API token for: where their access now may use the
+    API (accounts.rules "api.use": staff and HA teams; a CLT volunteer reads in the browser). The
+    access is built as for their pages, so someone who is both an HA team member and a volunteer
+    in one umbrella is a volunteer there, and is not offered a token that would answer 403."""
+    from accounts.access import access_from_memberships
+    from accounts.rules import can
+
+    by_umbrella: dict[int, list[Membership]] = {}
+    for m in Membership.objects.active().filter(user=user).select_related("umbrella"):
+        by_umbrella.setdefault(m.umbrella_id, []).append(m)
+    allowed = [
+        pk for pk, ms in by_umbrella.items() if can(access_from_memberships(user, ms[0].umbrella, ms), "api.use")
+    ]
+    return Umbrella.objects.filter(pk__in=allowed).order_by("name", "pk")
 
 
 def api_token_list(*, user) -> QuerySet[ApiToken]:
@@ -228,6 +232,21 @@ def api_token_list(*, user) -> QuerySet[ApiToken]:
 def api_token_get(*, user, public_id) -> ApiToken:
     """One of the person's own tokens (404 for anyone else's, as for one that does not exist)."""
     return get_object_or_404(ApiToken.objects.filter(user=user), public_id=public_id)
+
+
+def api_token_access(*, token: ApiToken, umbrella_slug: str):
+    """The access a token reads with under this umbrella's slug, built as for its person's pages;
+    None when it does not work there: another umbrella's token (whether or not its person belongs
+    there too), a person no longer active, or no membership now that began before the token was
+    made (a membership ended and a new one since does not bring an old token back)."""
+    from accounts.access import access_from_memberships
+
+    if token.umbrella.slug != umbrella_slug or not token.user.is_active:
+        return None
+    memberships = list(Membership.objects.active().filter(user=token.user, umbrella=token.umbrella))
+    if not any(m.created_at <= token.created_at for m in memberships):
+        return None
+    return access_from_memberships(token.user, token.umbrella, memberships)
 
 
 def api_token_by_secret(secret: str) -> ApiToken | None:

@@ -324,7 +324,7 @@ def membership_revoke(*, access: Access, membership: Membership) -> Membership:
         membership.revoked_at = timezone.now()
         membership.revoked_by = access.user
         membership.save(update_fields=["revoked_at", "revoked_by"])
-        _revoke_tokens_without_membership(umbrella=access.umbrella, user=membership.user)
+        _revoke_tokens_without_membership(umbrella=access.umbrella, user=membership.user, actor=access.user)
         audit(
             umbrella=access.umbrella,
             actor=access.user,
@@ -592,6 +592,12 @@ def api_token_create(*, user: User, umbrella: Umbrella, name: str) -> tuple[ApiT
             raise ValidationError(
                 f"You have {API_TOKENS_MAX} working tokens for {umbrella.name}: revoke one you no longer use first."
             )
+        if ApiToken.objects.active().filter(user=user, umbrella=umbrella, name__iexact=name.strip()).exists():
+            raise ValidationError(
+                {
+                    "name": f"You already have a working token for “{name.strip()}”: revoke it first, or name this one otherwise."
+                }
+            )
         secret = API_TOKEN_START + secrets.token_urlsafe(32)
         token = ApiToken(
             user=user, umbrella=umbrella, name=name.strip(), prefix=secret[:10], digest=api_token_digest(secret)
@@ -626,8 +632,18 @@ def api_token_mark_used(*, token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def _revoke_tokens_without_membership(*, umbrella: Umbrella, user: User) -> None:
+def _revoke_tokens_without_membership(*, umbrella: Umbrella, user: User, actor: User) -> None:
     """A person who no longer belongs to the umbrella keeps no working token there (should they
     be invited back, a token from before does not come back with them)."""
-    if not Membership.objects.active().filter(umbrella=umbrella, user=user).exists():
-        ApiToken.objects.active().filter(umbrella=umbrella, user=user).update(revoked_at=timezone.now())
+    if Membership.objects.active().filter(umbrella=umbrella, user=user).exists():
+        return
+    for token in ApiToken.objects.active().filter(umbrella=umbrella, user=user):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit(
+            umbrella=umbrella,
+            actor=actor,
+            action="revoked",
+            obj=token,
+            summary=f"Revoked {user.email}'s API token “{token.name}”: their membership ended",
+        )

@@ -19,6 +19,7 @@ UNVERSIONED = frozenset(
         "accounts.importjob",  # its progress is written every few hundred rows; no kept page shows it
         "accounts.emailfailure",
         "accounts.remindersent",
+        "accounts.apitoken",  # a person's own, on their profile page (never kept); "last used" is written hourly
         "schemes.applicantview",
     }
 )

@@ -7,7 +7,6 @@ person can no longer sign in: 401 with the same words, so a guess learns nothing
 from rest_framework import authentication, exceptions
 
 from accounts.selectors import api_token_by_secret
-from accounts.services import api_token_mark_used
 
 NOT_A_TOKEN = "That token does not work: it is wrong, or it was revoked. Make a new one on your profile page."
 
@@ -32,7 +31,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = api_token_by_secret(secret)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(NOT_A_TOKEN)
-        api_token_mark_used(token=token)
         return token.user, token
 
     def authenticate_header(self, request):

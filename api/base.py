@@ -12,15 +12,15 @@ their pages; then the view's rule. Views reach data only through the apps' selec
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import Access, access_for
+from accounts.access import Access
 from accounts.rules import can
-from accounts.selectors import user_has_totp
+from accounts.selectors import api_token_access, user_has_totp
+from accounts.services import api_token_mark_used
 from api.authentication import NOT_A_TOKEN
 
 NOT_THIS_UMBRELLA = "That token is for another umbrella: make one for this umbrella on your profile page."
@@ -35,15 +35,13 @@ class TenantAPIView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authenticates: no token answers 401
         token = request.auth
-        slug = kwargs.get("umbrella_slug")
-        if token is None or token.umbrella.slug != slug:
-            raise exceptions.AuthenticationFailed(NOT_THIS_UMBRELLA if token is not None else NOT_A_TOKEN)
-        try:
-            self.access = access_for(user=request.user, umbrella_slug=slug)
-        except Http404:
-            raise exceptions.AuthenticationFailed(NOT_A_TOKEN)
-        self.umbrella = self.access.umbrella
-        if self.access.is_staff and self.umbrella.require_mfa_for_staff and not user_has_totp(request.user):
+        access = api_token_access(token=token, umbrella_slug=kwargs.get("umbrella_slug")) if token else None
+        if access is None:
+            different = token is not None and token.umbrella.slug != kwargs.get("umbrella_slug")
+            raise exceptions.AuthenticationFailed(NOT_THIS_UMBRELLA if different else NOT_A_TOKEN)
+        self.access, self.umbrella = access, access.umbrella
+        api_token_mark_used(token=token)
+        if access.is_staff and self.umbrella.require_mfa_for_staff and not user_has_totp(request.user):
             raise exceptions.PermissionDenied(MFA_FIRST)
         method = "GET" if request.method in ("GET", "HEAD") else request.method
         if method not in self.permissions:

@@ -42,6 +42,7 @@ def add_error_responses(result, generator, request, public):
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
+            responses.setdefault("405", {"description": "Any method but GET: the API only reads.", "content": ref})
             if "{umbrella_slug}" in path:
                 for code, description in TENANT_ERRORS.items():
                     responses.setdefault(code, {"description": description, "content": ref})

@@ -4,14 +4,18 @@ Money is a string of pounds with two decimals ("1080000.00"), dates are ISO 8601
 ISO 8601 with their offset. Ids are the records' public ids (UUIDs), as in the pages' URLs.
 """
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from partnerships.recoupment.selectors import statement_scheme_rows
 from schemes.codelists import DIGITAL_LAND_NAMES, TENURES, stage_code
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+#: A sum worked out from stored ones (an appraisal's totals) may run past a stored sum's digits.
+WORKED = {"max_digits": None, "decimal_places": 2}
 
 
 def _api_url(context, name: str, **kwargs) -> str:
@@ -83,13 +87,15 @@ class SchemeSerializer(serializers.Serializer):
             self.context, "api_scheme_detail", umbrella_slug=self.context["umbrella_slug"], public_id=scheme.public_id
         )
 
-    @extend_schema_field(StageSerializer)
+    @extend_schema_field(StageSerializer(allow_null=True))
     def get_stage(self, scheme):
-        return StageSerializer(stage_code(scheme.stage)).data
+        code = stage_code(scheme.stage)
+        return StageSerializer(code).data if code else None
 
     @extend_schema_field(StageSerializer(allow_null=True))
     def get_on_hold_from(self, scheme):
-        return StageSerializer(stage_code(scheme.held_from_stage)).data if scheme.held_from_stage else None
+        code = stage_code(scheme.held_from_stage)
+        return StageSerializer(code).data if code else None
 
     @extend_schema_field(HomesSerializer)
     def get_homes(self, scheme):
@@ -147,32 +153,33 @@ class AppraisalSummarySerializer(serializers.Serializer):
     homes = serializers.IntegerField(source="appraisal.homes")
     term_years = serializers.IntegerField(source="appraisal.term_years")
     discount_rate_percent = serializers.DecimalField(source="appraisal.discount_rate", max_digits=5, decimal_places=2)
-    net_rent_a_year = serializers.DecimalField(source="result.net_rent", **MONEY)
-    annuity_factor = serializers.DecimalField(source="result.annuity_factor", max_digits=12, decimal_places=6)
-    present_value_of_rent = serializers.DecimalField(source="result.present_value", **MONEY)
-    capital_receipts = serializers.DecimalField(source="result.capital_receipts", **MONEY)
-    grant = serializers.DecimalField(source="result.grant", **MONEY)
-    total_scheme_cost = serializers.DecimalField(source="result.total_scheme_cost", **MONEY)
-    net_present_value = serializers.DecimalField(source="result.npv", **MONEY, help_text="The HA's, over the term.")
-    residual_land_value = serializers.DecimalField(source="result.residual_land_value", **MONEY)
+    net_rent_a_year = serializers.DecimalField(source="result.net_rent", **WORKED)
+    annuity_factor = serializers.DecimalField(source="result.annuity_factor", max_digits=None, decimal_places=6)
+    present_value_of_rent = serializers.DecimalField(source="result.present_value", **WORKED)
+    capital_receipts = serializers.DecimalField(source="result.capital_receipts", **WORKED)
+    grant = serializers.DecimalField(source="result.grant", **WORKED)
+    total_scheme_cost = serializers.DecimalField(source="result.total_scheme_cost", **WORKED)
+    net_present_value = serializers.DecimalField(source="result.npv", **WORKED, help_text="The HA's, over the term.")
+    residual_land_value = serializers.DecimalField(source="result.residual_land_value", **WORKED)
 
     @extend_schema_field(StageSerializer(allow_null=True))
     def get_agreed_at_stage(self, summary):
-        stage = summary["appraisal"].agreed_at_stage
-        return StageSerializer(stage_code(stage)).data if stage else None
+        code = stage_code(summary["appraisal"].agreed_at_stage)
+        return StageSerializer(code).data if code else None
 
 
 class StageMoveSerializer(serializers.Serializer):
     stage = serializers.SerializerMethodField()
     on = serializers.SerializerMethodField()
 
-    @extend_schema_field(StageSerializer)
+    @extend_schema_field(StageSerializer(allow_null=True))
     def get_stage(self, change):
-        return StageSerializer(stage_code(change.to_stage)).data
+        code = stage_code(change.to_stage)
+        return StageSerializer(code).data if code else None
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_on(self, change):
-        return change.changed_at.date().isoformat()
+        return timezone.localdate(change.changed_at).isoformat()  # the day in England, as on its page
 
 
 class SchemeDetailSerializer(SchemeSerializer):
@@ -241,32 +248,33 @@ class StatementSerializer(serializers.Serializer):
         )
 
 
+#: Sums read back from frozen figures, which an older Fieldgate may lack (null then).
+FROZEN = {"max_digits": None, "decimal_places": 2, "allow_null": True}
+
+
 class StatementLineSerializer(serializers.Serializer):
     on = serializers.DateField()
     who = serializers.CharField(allow_blank=True, help_text="The person or role.")
     what = serializers.CharField(allow_blank=True)
-    hours = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    rate = serializers.DecimalField(**MONEY, allow_null=True, help_text="An hour, in pounds.")
-    amount = serializers.DecimalField(**MONEY)
+    hours = serializers.DecimalField(**FROZEN)
+    rate = serializers.DecimalField(**FROZEN, help_text="An hour, in pounds.")
+    amount = serializers.DecimalField(**FROZEN)
 
 
 class StatementSchemeSerializer(serializers.Serializer):
-    scheme_id = serializers.UUIDField(allow_null=True)
-    name = serializers.CharField()
-    clt = serializers.CharField()
-    stage = serializers.CharField(help_text="Its stage when the statement was drawn.")
+    scheme_id = serializers.CharField(allow_null=True, help_text="The scheme's id, as when the statement was drawn.")
+    name = serializers.CharField(allow_blank=True)
+    clt = serializers.CharField(allow_blank=True)
+    stage_name = serializers.CharField(source="stage", allow_blank=True, help_text="Its stage's name when drawn.")
     went_ahead_on = serializers.DateField(allow_null=True)
-    costs_to_date = serializers.DecimalField(**MONEY)
-    costs_in_period = serializers.DecimalField(**MONEY)
-    recoverable = serializers.DecimalField(**MONEY)
+    costs_to_date = serializers.DecimalField(**FROZEN)
+    costs_in_period = serializers.DecimalField(**FROZEN)
+    recoverable = serializers.DecimalField(**FROZEN)
     working = serializers.CharField(allow_blank=True, help_text="How the recoverable sum was figured.")
-    invoiced_before = serializers.DecimalField(**MONEY)
-    outstanding = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
+    invoiced_before = serializers.DecimalField(**FROZEN)
+    outstanding = serializers.DecimalField(**FROZEN, help_text="Before VAT.")
+    vat = serializers.DecimalField(**FROZEN)
     lines = StatementLineSerializer(many=True)
-
-
-MONEY_KEYS = ["costs_to_date", "costs_in_period", "recoverable", "invoiced_before", "outstanding", "vat"]
 
 
 class StatementDetailSerializer(StatementSerializer):
@@ -277,38 +285,9 @@ class StatementDetailSerializer(StatementSerializer):
     schemes = serializers.SerializerMethodField()
 
     def get_fee_basis(self, statement) -> str:
-        return (statement.figures or {}).get("agreement", "")
+        figures = statement.figures if isinstance(statement.figures, dict) else {}
+        return str(figures.get("agreement") or "")
 
     @extend_schema_field(StatementSchemeSerializer(many=True))
     def get_schemes(self, statement):
-        # Figures frozen by an older Fieldgate may lack a later key: each has its default.
-        zero = "0.00"
-        rows = []
-        for row in (statement.figures or {}).get("schemes", []):
-            if row.get("state") != "gone_ahead":
-                continue
-            lines = [
-                {
-                    "on": line.get("on"),
-                    "who": line.get("who") or line.get("role") or "",
-                    "what": line.get("what") or line.get("text") or "",
-                    "hours": line.get("hours"),
-                    "rate": line.get("rate"),
-                    "amount": line.get("amount") or zero,
-                }
-                for line in row.get("lines", [])
-                if line.get("on")
-            ]
-            rows.append(
-                {
-                    "scheme_id": row.get("scheme_id"),
-                    "name": row.get("name", ""),
-                    "clt": row.get("clt", ""),
-                    "stage": row.get("stage", ""),
-                    "went_ahead_on": row.get("went_ahead_on"),
-                    **{key: row.get(key) or zero for key in MONEY_KEYS},
-                    "working": row.get("working") or "",
-                    "lines": lines,
-                }
-            )
-        return StatementSchemeSerializer(rows, many=True).data
+        return StatementSchemeSerializer(statement_scheme_rows(statement), many=True).data

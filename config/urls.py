@@ -41,3 +41,5 @@ urlpatterns = [
 
 # An error on our side; 503 "try again shortly" when it is the database going away (core/views.py).
 handler500 = "core.views.server_error"
+# Django's page for a request it refuses before any view; JSON under /api/.
+handler400 = "core.views.bad_request"

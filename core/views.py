@@ -60,6 +60,16 @@ def _json_error(detail: str, status: int) -> HttpResponse:
     return HttpResponse(json.dumps({"detail": detail}) + "\n", content_type="application/json", status=status)
 
 
+def bad_request(request, exception, template_name="400.html"):
+    """handler400 (a request Django refuses before any view, such as an unknown Host): Django's
+    own page, or JSON under /api/."""
+    if request.path.startswith(API_PREFIX):
+        return _json_error("The request is not valid.", 400)
+    from django.views.defaults import bad_request as django_bad_request
+
+    return django_bad_request(request, exception, template_name)
+
+
 def server_error(request, template_name="500.html"):
     """handler500: 503 with Retry-After when the database went away, else the plain 500 page.
     Drawn from templates alone (no context processors, no database); JSON under /api/."""

@@ -64,7 +64,10 @@ class StageCode:
     phase_name: str | None
 
 
-def stage_code(stage: str) -> StageCode:
+def stage_code(stage: str) -> StageCode | None:
+    """The stage's codes; None for a blank or unknown value."""
+    if stage not in Stage.values:
+        return None
     phase = PHASE_OF.get(stage)
     return StageCode(
         code=stage,

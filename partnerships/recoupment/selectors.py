@@ -224,3 +224,68 @@ def statements_for_scheme(*, access: Access, scheme) -> list[tuple]:
                 if statement.paid_on:
                     rows.append((statement.paid_on, f"Invoice {label} paid", amount, "paid"))
     return rows
+
+
+# --- a statement's frozen figures, read back -------------------------------------------------
+
+#: A billed scheme's sums in the figures (recoupment_figures).
+SCHEME_MONEY_KEYS = ("costs_to_date", "costs_in_period", "recoverable", "invoiced_before", "outstanding")
+
+
+def _money(value) -> Decimal | None:
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return amount.quantize(Decimal("0.01")) if amount.is_finite() and abs(amount) < Decimal("1e12") else None
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def statement_scheme_rows(statement) -> list[dict]:
+    """The schemes a statement bills (those gone ahead), read from the figures frozen on it when
+    it was drawn: every key present, sums as Decimals and days as dates, and None for a sum or a
+    day the figures lack or cannot be read (figures frozen by an older Fieldgate lack some keys).
+    Each row keeps its cost lines (those with a day)."""
+    figures = statement.figures if isinstance(statement.figures, dict) else {}
+    rows = []
+    for row in figures.get("schemes") or []:
+        if not isinstance(row, dict) or row.get("state") != "gone_ahead":
+            continue
+        lines = [
+            {
+                "on": _day(line.get("on")),
+                "who": str(line.get("who") or line.get("role") or ""),
+                "what": str(line.get("what") or line.get("text") or ""),
+                "hours": _money(line.get("hours")) if line.get("hours") is not None else None,
+                "rate": _money(line.get("rate")) if line.get("rate") is not None else None,
+                "amount": _money(line.get("amount")),
+            }
+            for line in row.get("lines") or []
+            if isinstance(line, dict) and _day(line.get("on"))
+        ]
+        invoiced_from = [
+            {"label": str(i.get("label") or ""), "amount": _money(i.get("amount"))}
+            for i in row.get("invoiced_before_from") or []
+            if isinstance(i, dict)
+        ]
+        rows.append(
+            {
+                "scheme_id": row.get("scheme_id") if isinstance(row.get("scheme_id"), str) else None,
+                "name": str(row.get("name") or ""),
+                "clt": str(row.get("clt") or ""),
+                "stage": str(row.get("stage") or ""),
+                "went_ahead_on": _day(row.get("went_ahead_on")),
+                **{key: _money(row.get(key)) for key in SCHEME_MONEY_KEYS},
+                "vat": _money(row["vat"]) if "vat" in row else None,
+                "working": str(row.get("working") or ""),
+                "invoiced_before_from": invoiced_from,
+                "lines": lines,
+            }
+        )
+    return rows

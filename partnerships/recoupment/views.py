@@ -110,11 +110,7 @@ class StatementDetailView(TenantPage):
             statement=statement,
             figures=figures,
             totals=figures.get("totals", {}),
-            scheme_rows=[
-                {**s, "went_ahead_on": date.fromisoformat(s["went_ahead_on"]) if s.get("went_ahead_on") else None}
-                for s in figures.get("schemes", [])
-                if s.get("state") == "gone_ahead"
-            ],
+            scheme_rows=selectors.statement_scheme_rows(statement),
             paid_form=PaidForm(initial={"paid_on": timezone.localdate()}),
             email_failure=email_failure_about(access=self.access, about=f"statement:{statement.public_id}"),
         )

@@ -2,19 +2,40 @@
 
 from django.db import migrations, models
 
-from schemes.stages import Stage
+#: The stages' codes and names as they were when this migration was written (frozen here, so that
+#: a later rename in schemes/stages.py changes nothing it does).
+STAGES = [
+    ("enquiry", "Enquiry and housing needs survey"),
+    ("clt_formed", "CLT formed and incorporated"),
+    ("site_search", "Site search"),
+    ("site_secured", "Site secured with the landowner"),
+    ("ha_matched", "HA partner matched"),
+    ("design", "Design and consultation"),
+    ("planning_submitted", "Planning submitted"),
+    ("planning_approved", "Planning approved"),
+    ("s106_signed", "s106 agreement signed"),
+    ("freehold_and_lease", "Freehold acquired and lease granted"),
+    ("start_on_site", "Start on site"),
+    ("practical_completion", "Practical completion"),
+    ("occupied", "Homes let and occupied"),
+    ("on_hold", "On hold"),
+    ("withdrawn", "Withdrawn"),
+]
 
 
 def labels_to_codes(apps, schema_editor):
-    """An agreed appraisal kept its stage's label ("s106 agreement signed"); it now keeps the code."""
+    """An agreed appraisal kept its stage's name ("s106 agreement signed"); it now keeps the code.
+    A value that is neither a name nor a code is left blank (the stage is then not known)."""
     Appraisal = apps.get_model("schemes", "Appraisal")
-    for code, label in Stage.choices:
+    for code, label in STAGES:
         Appraisal.objects.filter(agreed_at_stage=label).update(agreed_at_stage=code)
+    codes = [code for code, _ in STAGES]
+    Appraisal.objects.exclude(agreed_at_stage="").exclude(agreed_at_stage__in=codes).update(agreed_at_stage="")
 
 
 def codes_to_labels(apps, schema_editor):
     Appraisal = apps.get_model("schemes", "Appraisal")
-    for code, label in Stage.choices:
+    for code, label in STAGES:
         Appraisal.objects.filter(agreed_at_stage=code).update(agreed_at_stage=label[:30])
 
 

@@ -1,5 +1,7 @@
 """Issue 16 in a real browser, on the demo: Aster's development team follows Orchard Close's agreed
-appraisal and its funding timeline; Wessex staff record the s106 sum as paid. Every page passes axe."""
+appraisal and its funding timeline, then makes an API token on their profile page, reads the
+scheme through the API with it and revokes it; Wessex staff record the s106 sum as paid. Every
+page passes axe."""
 
 import re
 
@@ -32,6 +34,27 @@ def test_the_ha_follows_the_appraisal_and_staff_record_a_payment(browser, live_s
     assert ha.get_by_text("£432,000.00").first.is_visible()
     assert ha.get_by_role("button", name=re.compile("^Record payment")).count() == 0
     check_axe(ha, seen)
+
+    # The API: a token from the profile page (the person's name at the top), shown once.
+    ha.get_by_role("link", name="Priya Lacey").click()
+    assert ha.get_by_text("You have no tokens yet.").is_visible()
+    check_axe(ha, seen)
+    ha.get_by_label("What it is for").fill("Aster's asset register")
+    ha.get_by_role("button", name="Make a token").click()
+    secret = ha.get_by_role("textbox", name="Token", exact=True).input_value()
+    assert secret.startswith("fg_") and ha.get_by_text("it is shown only this once").is_visible()
+    check_axe(ha, seen)
+    api = live_server.url + "/api/v1/u/wessex/schemes/"
+    listed = ha.request.get(api, headers={"Authorization": f"Bearer {secret}"})
+    assert listed.status == 200
+    [orchard] = [s for s in listed.json()["results"] if s["name"] == "Orchard Close, Ashcombe Magna"]
+    detail = ha.request.get(orchard["url"], headers={"Authorization": f"Bearer {secret}"}).json()
+    assert detail["agreed_appraisal"]["net_present_value"] == "52918.19"
+    ha.goto(live_server.url + "/profile/")
+    assert secret not in ha.content()  # never shown again
+    ha.get_by_role("button", name="Revoke “Aster's asset register”").click()
+    assert ha.get_by_text("Revoked the token “Aster's asset register”: it no longer works.").is_visible()
+    assert ha.request.get(api, headers={"Authorization": f"Bearer {secret}"}).status == 401
     ha_context.close()
 
     staff_context, staff = signed_in(browser, live_server, "wessex-staff@fieldgate.test", DEMO_PASSWORD)
