@@ -15,10 +15,10 @@ RUN groupadd --system fieldgate \
 
 WORKDIR /app
 
-# Dependencies first (cached until pyproject.toml changes). The project's
-# package list is empty, so this installs the dependencies only.
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir . && rm -rf build *.egg-info
+# Dependencies first (cached until pyproject.toml or constraints.txt changes), at the releases
+# make test passed with. The project's package list is empty, so this installs the dependencies only.
+COPY pyproject.toml constraints.txt README.md ./
+RUN pip install --no-cache-dir -c constraints.txt . && rm -rf build *.egg-info
 
 COPY . .
 

@@ -5,6 +5,7 @@
 #   make lint    ruff (lint and format check) and the import contract (no database needed)
 #   make bench   benchmarks against a throwaway PostgreSQL/Redis (statement render; pages at scale:
 #                gunicorn + wrk, ~7 min). Quick: make bench BENCH_ARGS="--scale 0.1 --seconds 3"
+#   make constraints  refresh constraints.txt, the pinned releases installs use
 #   make clean   remove the virtualenv and local state
 
 PYTHON ?= python3.11
@@ -20,15 +21,25 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: venv system-deps system-deps-run system-deps-bench run test lint bench clean
+.PHONY: venv constraints system-deps system-deps-run system-deps-bench run test lint bench clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
+
+# Rewrite constraints.txt with the newest releases pyproject.toml's ranges allow (then make test).
+constraints:
+	rm -rf build/constraints-venv
+	$(PYTHON) -m venv build/constraints-venv
+	build/constraints-venv/bin/pip install -q --upgrade pip
+	build/constraints-venv/bin/pip install -q -e '.[dev]'
+	{ sed -n '/^#/p' constraints.txt; build/constraints-venv/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf build/constraints-venv
 
 # All Debian packages (harness services, chromium, poppler, WeasyPrint libs, fonts).
 system-deps:

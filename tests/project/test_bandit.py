@@ -1,6 +1,6 @@
 """Static security scan: bandit finds no HIGH severity issue in the application code.
 
-Runs `bandit -r` over every package of the app (core, the apps, home, demo, bench, config) with
+Runs `bandit -r` over every package of the app (core, the apps, home, api, demo, bench, config) with
 `-q -f json` from the repository root (migrations are generated code and left out) and prints the
 findings by severity.
 """
@@ -12,7 +12,19 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["core", "accounts", "documents", "clts", "partnerships", "schemes", "home", "demo", "bench", "config"]
+PACKAGES = [
+    "core",
+    "accounts",
+    "documents",
+    "clts",
+    "partnerships",
+    "schemes",
+    "home",
+    "api",
+    "demo",
+    "bench",
+    "config",
+]
 BANDIT = Path(sys.executable).parent / "bandit"
 
 
