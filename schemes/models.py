@@ -41,6 +41,9 @@ class NegotiationStatus(models.TextChoices):
 #: A site is secured once the landowner has granted an option or sold.
 SECURED_STATUSES = {NegotiationStatus.OPTION_AGREED, NegotiationStatus.PURCHASED}
 
+#: A planning application is on the public record once it is made, whatever the decision.
+PLANNING_ON_RECORD = {PlanningStatus.SUBMITTED, PlanningStatus.APPROVED, PlanningStatus.REFUSED}
+
 #: The stated criteria every site is scored against, 0 (poor) to 5 (good).
 SITE_CRITERIA = [
     ("score_access", "Access and highways", "Safe access for vehicles and people; highways' likely view."),

@@ -1,6 +1,7 @@
 """Open data (issue 16.4): the umbrella's sites and schemes as CSV or JSON for it to publish, in
 published code lists where they exist, with everything private left out (costs, money, risk
-reasons, landowners and their talks, people, notes).
+reasons, landowners and their talks, people, notes). Sites are published only once secured or
+with a planning application made (schemes.selectors.site_public_list).
 
 Tenure: one row per scheme and tenure, with digital-land's tenure-type code and the CORE code
 (rent type for the rented tenures, sales ownership scheme for the rest): schemes/codelists.py.
@@ -15,7 +16,7 @@ from accounts.access import Access
 from accounts.views_base import TenantPage, csv_response
 from core.csvexport import csv_pieces
 from schemes.codelists import TENURES
-from schemes.selectors import scheme_list, site_list
+from schemes.selectors import scheme_list, site_public_list
 
 SCHEME_COLUMNS = ["scheme", "scheme-name", "clt", "parish", "district", "stage", "stage-name", "tenure",
                   "tenure-type", "tenure-code-list", "tenure-code", "homes", "housing-association"]  # fmt: skip
@@ -58,7 +59,7 @@ def site_rows(*, access: Access) -> list[dict]:
             "current-use": site.current_use,
             "scheme": str(scheme_of[site.pk]) if site.pk in scheme_of else "",
         }  # fmt: skip
-        for site in site_list(access=access).select_related("parish").order_by("name", "pk")
+        for site in site_public_list(access=access).select_related("parish").order_by("name", "pk")
     ]
 
 

@@ -20,7 +20,19 @@ from schemes.calculations import (
     buy_back_valuation,
     rank_bids,
 )
-from schemes.models import TENURE_FIELDS, Bid, Lease, Milestone, Negotiation, Scheme, Site, StageChange, Tender
+from schemes.models import (
+    PLANNING_ON_RECORD,
+    SECURED_STATUSES,
+    TENURE_FIELDS,
+    Bid,
+    Lease,
+    Milestone,
+    Negotiation,
+    Scheme,
+    Site,
+    StageChange,
+    Tender,
+)
 from schemes.stages import PIPELINE, Stage
 
 
@@ -88,6 +100,15 @@ def site_list(*, access: Access, search: str = "", negotiation_status: str = "",
     if parish is not None:
         qs = qs.filter(parish=parish)
     return qs.select_related("parish").order_by("name", "pk")
+
+
+def site_public_list(*, access: Access) -> QuerySet[Site]:
+    """The sites the umbrella may publish: secured (an option or a sale) or with a planning
+    application made. A site still in talks, or one whose landowner declined, is left out: naming
+    it would tell the market what the umbrella is after, and the landowner what it is worth."""
+    return site_list(access=access).filter(
+        Q(negotiation_status__in=SECURED_STATUSES) | Q(planning_status__in=PLANNING_ON_RECORD)
+    )
 
 
 def site_get(*, access: Access, public_id) -> Site:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Access
+from clts.models import GrantStatus
 from schemes.funding.models import CapitalFunding, FundingClaim, Milestone
 from schemes.selectors import scheme_list
 
@@ -34,6 +35,10 @@ def claim_get(*, access: Access, public_id) -> FundingClaim:
         FundingClaim.objects.filter(funding__in=funding_list(access=access)).select_related("funding__scheme"),
         public_id=public_id,
     )
+
+
+#: A revenue grant that brings no money, so has no place on the timeline.
+NO_MONEY = {GrantStatus.REFUSED, GrantStatus.WITHDRAWN}
 
 
 @dataclass
@@ -64,11 +69,13 @@ class Event:
 
 
 def funding_timeline(*, funding, revenue_grants=(), statements=()) -> list[Event]:
-    """The scheme's money in date order: revenue grants, capital allocations (`funding`, read
+    """The scheme's money in date order: revenue grants (but those refused or withdrawn), capital allocations (`funding`, read
     through funding_list), each tranche claimed and paid (or still to come), and recoupment
     statements issued and paid."""
     events = []
     for grant in revenue_grants:
+        if grant.status in NO_MONEY:
+            continue  # refused or withdrawn: no money comes of it
         when = grant.decision_on or grant.submitted_on
         amount = grant.amount_awarded if grant.amount_awarded is not None else grant.amount_requested
         events.append(Event(when, f"Revenue grant: {grant.programme or grant.funder}", grant.funder, amount,

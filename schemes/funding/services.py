@@ -49,11 +49,18 @@ def claim_problems(funding: CapitalFunding, *, milestone: str, claimed_on: date 
         errors["milestone"] = f"Nothing of this funding is paid on {label.lower()}."
     elif FundingClaim.objects.filter(funding=funding, milestone=milestone).exists():
         errors["milestone"] = f"The {label.lower()} tranche has been claimed already."
+    elif not funding.tranche_amount(milestone):
+        errors["milestone"] = f"The {label.lower()} tranche comes to £0.00: there is nothing to claim."
     reached = reached_on(funding.scheme, milestone)
     if reached is None:
         errors.setdefault("milestone", f"{funding.scheme} has not reached {label.lower()} yet.")
     elif claimed_on is not None and claimed_on < reached:
         errors["claimed_on"] = f"{funding.scheme} reached {label.lower()} on {reached:%-d %b %Y}: claim on or after it."
+    if claimed_on is not None and funding.allocated_on and claimed_on < funding.allocated_on:
+        errors.setdefault(
+            "claimed_on",
+            f"The funding was allocated on {funding.allocated_on:%-d %b %Y}: claim on or after it.",
+        )
     return errors
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Role
+from clts.models import RevenueGrant
 from schemes.funding.models import CapitalFunding, FundingClaim
 from schemes.models import StageChange
 from schemes.stages import Stage
@@ -153,3 +154,32 @@ def test_who_sees_the_funding(o):
     assert team.get(url(o, "funding_claim", g)).status_code == 403
     assert other.get(url(o, "scheme_funding", scheme)).status_code == 404
     assert volunteer.get(url(o, "scheme_funding", scheme)).status_code == 403
+
+
+def test_a_claim_before_the_allocation_or_for_nothing_is_refused(o):
+    # Allocated 15 Mar 2026, after the start on site of 10 Mar: a claim of 12 Mar follows the
+    # milestone but comes before there was any funding to claim.
+    g = grant(o, allocated_on="2026-03-15")
+    claim_url = url(o, "funding_claim", g)
+    early = o["client"].post(claim_url, {"milestone": "start_on_site", "claimed_on": "2026-03-12", "evidence": "x"})
+    assert early.status_code == 400
+    assert "The funding was allocated on 15 Mar 2026: claim on or after it." in page(early)
+    # £0.01 in thirds: 33% × £0.01 = £0.0033, £0.00 to two places; the completion tranche takes the penny.
+    tiny = grant(o, allocation="0.01", acquisition_percent="0", start_on_site_percent="33", completion_percent="67")
+    assert [a for _, _, a in tiny.split()] == [D("0.00"), D("0.01")]
+    nothing = o["client"].post(url(o, "funding_claim", tiny),
+                               {"milestone": "start_on_site", "claimed_on": "2026-03-20", "evidence": "x"})  # fmt: skip
+    assert "The start on site tranche comes to £0.00: there is nothing to claim." in page(nothing)
+    assert not FundingClaim.objects.filter(funding__scheme=o["scheme"]).exists()
+
+
+def test_a_refused_or_withdrawn_revenue_grant_is_not_on_the_timeline(o):
+    clt = o["scheme"].clt
+    for status, funder in (("awarded", "Awarded Fund"), ("refused", "Refused Fund"), ("withdrawn", "Withdrawn Fund"),
+                           ("submitted", "Waiting Fund")):  # fmt: skip
+        RevenueGrant.objects.create(umbrella=o["u"], clt=clt, funder=funder, amount_requested=D("5000.00"),
+                                    status=status, submitted_on=date(2025, 5, 1))  # fmt: skip
+    grant(o)
+    timeline = page(o["client"].get(url(o, "scheme_funding", o["scheme"]))).split('id="timeline-title"')[1]
+    assert "Awarded Fund" in timeline and "Waiting Fund" in timeline
+    assert "Refused Fund" not in timeline and "Withdrawn Fund" not in timeline

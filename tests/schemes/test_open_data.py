@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from schemes.models import NegotiationStatus, PlanningStatus, Site
 from tests.conftest import client_for
+from tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,31 @@ def test_sites_and_schemes_leave_out_what_is_private(world):
             assert world.b.canary not in text
             for word in ("Reason", "landowner", "Agreement note", "Clerk", "£"):
                 assert word not in text, (name, fmt, word)
+    Site.objects.filter(pk=world.a.objects["site"].pk).update(negotiation_status=NegotiationStatus.OPTION_AGREED)
     sites = json.loads(_get(world, "open_data_sites", format="json"))["entities"]
     site = next(s for s in sites if s["site"] == str(world.a.objects["site"].public_id))
     assert site["scheme"] == str(world.a.objects["scheme"].public_id) and "landowner" not in site
+
+
+def test_a_site_is_published_once_secured_or_with_a_planning_application(world):
+    """A site still in talks (or declined) is not named: that would tell the market, and the
+    landowner, what the umbrella is after. Securing it or applying for planning makes it public."""
+    a = world.a
+    parish = a.objects["parish"]
+    cases = {
+        "Talks": (NegotiationStatus.NEGOTIATING, PlanningStatus.PRE_APPLICATION, False),
+        "Heads": (NegotiationStatus.HEADS_OF_TERMS, PlanningStatus.ALLOCATED, False),
+        "Declined": (NegotiationStatus.DECLINED, PlanningStatus.NONE, False),
+        "Option": (NegotiationStatus.OPTION_AGREED, PlanningStatus.NONE, True),
+        "Bought": (NegotiationStatus.PURCHASED, PlanningStatus.NONE, True),
+        "Applied": (NegotiationStatus.NEGOTIATING, PlanningStatus.SUBMITTED, True),
+        "Refused": (NegotiationStatus.APPROACHED, PlanningStatus.REFUSED, True),
+        "Granted": (NegotiationStatus.DECLINED, PlanningStatus.APPROVED, True),
+    }
+    for name, (negotiation, planning, _) in cases.items():
+        SiteFactory(umbrella=a.umbrella, parish=parish, name=f"Odp {name}", negotiation_status=negotiation,
+                    planning_status=planning)  # fmt: skip
+    for fmt in ("csv", "json"):
+        text = _get(world, "open_data_sites", format=fmt).decode("utf-8-sig")
+        published = {name for name in cases if f"Odp {name}" in text}
+        assert published == {name for name, (_, _, shown) in cases.items() if shown}, fmt
