@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.access import Access
-from accounts.models import Role, Umbrella
+from accounts.models import API_TOKEN_LIFETIMES, Role, Umbrella
 from accounts.selectors import membership_scope_choices
 from core.plain import PlainForm, PlainModelForm
 
@@ -98,15 +98,24 @@ class AcceptInvitationForm(PlainForm):
 class ApiTokenForm(PlainForm):
     """A new API token: which umbrella it reads, and what the person will use it for."""
 
-    umbrella = forms.ModelChoiceField(label="Umbrella", queryset=Umbrella.objects.none(), empty_label=None)
+    umbrella = forms.ModelChoiceField(
+        label="Umbrella", queryset=Umbrella.objects.none(), empty_label=None, to_field_name="slug"
+    )
     name = forms.CharField(
         label="What it is for",
         max_length=100,
         help_text="A name to tell your tokens apart, for example “our asset register”.",
+    )
+    days = forms.TypedChoiceField(
+        label="Works for",
+        coerce=int,
+        choices=list(API_TOKEN_LIFETIMES.items()),
+        initial=next(iter(API_TOKEN_LIFETIMES)),
+        help_text="From today. It stops working after that: you will be reminded two weeks before.",
     )
 
     def __init__(self, *args, umbrellas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["umbrella"].queryset = umbrellas
         if len(umbrellas) == 1:
-            self.fields["umbrella"].initial = umbrellas[0].pk
+            self.fields["umbrella"].initial = umbrellas[0].slug

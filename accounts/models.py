@@ -444,9 +444,17 @@ class ReminderSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["umbrella", "user", "key"], name="reminder_once")]
 
 
+#: How long a new API token may work, in days, as offered on the profile page; the first is the default.
+API_TOKEN_LIFETIMES = {90: "90 days", 30: "30 days", 365: "A year"}
+
+
 class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
+    def unrevoked(self):
         return self.filter(revoked_at__isnull=True)
+
+    def active(self, today=None):
+        """Working: not revoked, and not past its last day (in England)."""
+        return self.unrevoked().filter(expires_on__gte=today or timezone.localdate())
 
 
 class ApiToken(models.Model):
@@ -465,6 +473,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    #: The last day it works (in England); the person chose how long when they made it.
+    expires_on = models.DateField("works until", editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -478,5 +488,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_on < timezone.localdate()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

@@ -1,7 +1,10 @@
 """Reads of accounts data. Every function takes the request's access."""
 
-from django.db.models import F, QuerySet
+from datetime import date, timedelta
+
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import Access
 from accounts.models import (
@@ -221,11 +224,22 @@ def api_token_umbrellas(*, user) -> QuerySet[Umbrella]:
 
 
 def api_token_list(*, user) -> QuerySet[ApiToken]:
-    """The person's tokens, working ones first, then revoked, newest first within each."""
+    """The person's tokens, working ones first, then those expired or revoked, newest first within
+    each."""
+    working = Q(revoked_at__isnull=True, expires_on__gte=timezone.localdate())
     return (
         ApiToken.objects.filter(user=user)
         .select_related("umbrella")
-        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
+        .annotate(working=Case(When(working, then=Value(0)), default=Value(1)))
+        .order_by("working", "-created_at", "-id")
+    )
+
+
+def api_tokens_expiring(*, user, umbrella, today: date, within_days: int) -> QuerySet[ApiToken]:
+    """The person's working tokens in the umbrella whose last day is within `within_days` days of
+    today (for their reminders: a system reading with one should get a new one in time)."""
+    return ApiToken.objects.active(today).filter(
+        user=user, umbrella=umbrella, expires_on__lte=today + timedelta(days=within_days)
     )
 
 
@@ -235,25 +249,33 @@ def api_token_get(*, user, public_id) -> ApiToken:
 
 
 def api_token_access(*, token: ApiToken, umbrella_slug: str):
-    """The access a token reads with under this umbrella's slug, built as for its person's pages;
-    None when it does not work there: another umbrella's token (whether or not its person belongs
-    there too), a person no longer active, or no membership now that began before the token was
-    made (a membership ended and a new one since does not bring an old token back)."""
+    """The access a token reads with under this umbrella's slug, built as for its person's pages
+    but only from their memberships that began before the token was made: a token never reads
+    with more than its person held then (a membership added since, say on another HA's team, is
+    not the token's; one ended or changed since revoked it). None when it does not work there:
+    another umbrella's token (whether or not its person belongs there too), a person no longer
+    active, or no such membership left (one ended and begun again does not bring it back)."""
     from accounts.access import access_from_memberships
 
     if token.umbrella.slug != umbrella_slug or not token.user.is_active:
         return None
-    memberships = list(Membership.objects.active().filter(user=token.user, umbrella=token.umbrella))
-    if not any(m.created_at <= token.created_at for m in memberships):
+    memberships = [
+        m
+        for m in Membership.objects.active().filter(user=token.user, umbrella=token.umbrella)
+        if m.created_at <= token.created_at
+    ]
+    if not memberships:
         return None
     return access_from_memberships(token.user, token.umbrella, memberships)
 
 
 def api_token_by_secret(secret: str) -> ApiToken | None:
-    """The working token whose secret this is, with its person and umbrella (None: no such token,
-    or revoked). Only digests are kept, so the lookup is by the secret's digest."""
+    """The unrevoked token whose secret this is, with its person and umbrella (None: no such token,
+    or revoked); it may be past its last day (`is_expired`), which its holder is told. Only
+    digests are kept, so the lookup is by the secret's digest."""
     from accounts.services import api_token_digest
 
     if not secret or len(secret) > 200:
         return None
-    return ApiToken.objects.active().select_related("user", "umbrella").filter(digest=api_token_digest(secret)).first()
+    tokens = ApiToken.objects.unrevoked().select_related("user", "umbrella")
+    return tokens.filter(digest=api_token_digest(secret)).first()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.access import Access
 from accounts.models import (
+    API_TOKEN_LIFETIMES,
     STAFF_ROLES,
     ApiToken,
     AuditEvent,
@@ -301,6 +302,8 @@ def membership_change(
             "allocation panel": membership.is_allocation_panel,
         }
         changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if changes:
+            _revoke_tokens_reading_through(membership=membership, actor=access.user, why="their membership changed")
         audit(
             umbrella=access.umbrella,
             actor=access.user,
@@ -324,7 +327,7 @@ def membership_revoke(*, access: Access, membership: Membership) -> Membership:
         membership.revoked_at = timezone.now()
         membership.revoked_by = access.user
         membership.save(update_fields=["revoked_at", "revoked_by"])
-        _revoke_tokens_without_membership(umbrella=access.umbrella, user=membership.user, actor=access.user)
+        _revoke_tokens_reading_through(membership=membership, actor=access.user, why="their membership ended")
         audit(
             umbrella=access.umbrella,
             actor=access.user,
@@ -580,12 +583,15 @@ def api_token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, umbrella: Umbrella, name: str) -> tuple[ApiToken, str]:
-    """A new token for the person in that umbrella, and its secret (shown once, never kept)."""
+def api_token_create(*, user: User, umbrella: Umbrella, name: str, days: int = 90) -> tuple[ApiToken, str]:
+    """A new token for the person in that umbrella, working for `days` days from today (today
+    counted as the first), and its secret (shown once, never kept)."""
     from accounts.selectors import api_token_umbrellas
 
     if not api_token_umbrellas(user=user).filter(pk=umbrella.pk).exists():
         raise PermissionDenied("The API is for umbrella staff and housing association teams.")
+    if days not in API_TOKEN_LIFETIMES:
+        raise ValidationError({"days": "Choose how long it works: " + ", ".join(API_TOKEN_LIFETIMES.values()) + "."})
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).exists()  # one count at a time per person
         if ApiToken.objects.active().filter(user=user, umbrella=umbrella).count() >= API_TOKENS_MAX:
@@ -595,16 +601,23 @@ def api_token_create(*, user: User, umbrella: Umbrella, name: str) -> tuple[ApiT
         if ApiToken.objects.active().filter(user=user, umbrella=umbrella, name__iexact=name.strip()).exists():
             raise ValidationError(
                 {
-                    "name": f"You already have a working token for “{name.strip()}”: revoke it first, or name this one otherwise."
+                    "name": f"You already have a working token for “{name.strip()}”: revoke it first, or name this one "
+                    "otherwise. (If you have just made it and did not see its secret, revoke it and make it again.)"
                 }
             )
         secret = API_TOKEN_START + secrets.token_urlsafe(32)
         token = ApiToken(
-            user=user, umbrella=umbrella, name=name.strip(), prefix=secret[:10], digest=api_token_digest(secret)
+            user=user,
+            umbrella=umbrella,
+            name=name.strip(),
+            prefix=secret[:10],
+            digest=api_token_digest(secret),
+            expires_on=timezone.localdate() + timedelta(days=days - 1),
         )
         token.full_clean()
         token.save()
-        audit(umbrella=umbrella, actor=user, action="created", obj=token, summary=f"Made an API token: {token.name}")
+        audit(umbrella=umbrella, actor=user, action="created", obj=token,
+              summary=f"Made an API token: {token.name}, working until {token.expires_on:%-d %b %Y}")  # fmt: skip
     return token, secret
 
 
@@ -632,18 +645,20 @@ def api_token_mark_used(*, token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def _revoke_tokens_without_membership(*, umbrella: Umbrella, user: User, actor: User) -> None:
-    """A person who no longer belongs to the umbrella keeps no working token there (should they
-    be invited back, a token from before does not come back with them)."""
-    if Membership.objects.active().filter(umbrella=umbrella, user=user).exists():
-        return
-    for token in ApiToken.objects.active().filter(umbrella=umbrella, user=user):
+def _revoke_tokens_reading_through(*, membership: Membership, actor: User, why: str) -> None:
+    """The person's tokens made while this membership held (so reading through it) stop working:
+    its end, or a change of its role or scope, must not be outlived by a token (and a token never
+    reads with more than its person held when it was made; accounts.selectors.api_token_access)."""
+    tokens = ApiToken.objects.unrevoked().filter(
+        umbrella=membership.umbrella, user=membership.user, created_at__gte=membership.created_at
+    )
+    for token in tokens:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit(
-            umbrella=umbrella,
+            umbrella=membership.umbrella,
             actor=actor,
             action="revoked",
             obj=token,
-            summary=f"Revoked {user.email}'s API token “{token.name}”: their membership ended",
+            summary=f"Revoked {membership.user.email}'s API token “{token.name}”: {why}",
         )

@@ -350,7 +350,10 @@ class ApiTokenCreateView(ProfileView):
         if form.is_valid():
             try:
                 token, secret = services.api_token_create(
-                    user=request.user, umbrella=form.cleaned_data["umbrella"], name=form.cleaned_data["name"]
+                    user=request.user,
+                    umbrella=form.cleaned_data["umbrella"],
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)

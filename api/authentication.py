@@ -1,7 +1,8 @@
 """A person's API token (accounts.ApiToken), sent as `Authorization: Bearer <token>`.
 
 No header: anonymous, which the views answer 401. A token that is unknown, revoked, or whose
-person can no longer sign in: 401 with the same words, so a guess learns nothing.
+person can no longer sign in: 401 with the same words, so a guess learns nothing. A token past
+its last day: 401 saying so (only its holder knows its secret).
 """
 
 from rest_framework import authentication, exceptions
@@ -31,6 +32,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = api_token_by_secret(secret)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(NOT_A_TOKEN)
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(
+                f"That token stopped working after {token.expires_on:%-d %b %Y}. Make a new one on your profile page."
+            )
         return token.user, token
 
     def authenticate_header(self, request):

@@ -31,6 +31,7 @@ class TenantAPIView(APIView):
     #: HTTP method -> rule name (accounts.rules.RULES). Reading only.
     permissions: dict[str, str] = {}
     access: Access
+    http_method_names = ["get", "head"]  # so Allow says so; anything else answers 405 in JSON
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authenticates: no token answers 401
@@ -40,7 +41,6 @@ class TenantAPIView(APIView):
             different = token is not None and token.umbrella.slug != kwargs.get("umbrella_slug")
             raise exceptions.AuthenticationFailed(NOT_THIS_UMBRELLA if different else NOT_A_TOKEN)
         self.access, self.umbrella = access, access.umbrella
-        api_token_mark_used(token=token)
         if access.is_staff and self.umbrella.require_mfa_for_staff and not user_has_totp(request.user):
             raise exceptions.PermissionDenied(MFA_FIRST)
         method = "GET" if request.method in ("GET", "HEAD") else request.method
@@ -48,6 +48,7 @@ class TenantAPIView(APIView):
             raise exceptions.MethodNotAllowed(request.method)
         if not can(self.access, "api.use") or not can(self.access, self.permissions[method]):
             raise exceptions.PermissionDenied("Your role in this umbrella does not allow this.")
+        api_token_mark_used(token=token)  # only once it has got in
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -3,11 +3,13 @@ malformed query also `"errors": {"<parameter>": ["<message>"]}`.
 
 401: no token, or one that does not work here; 403: a token whose person's role may not use
 the API or this part of it; 404: no such record, or not theirs to see (the same answer, so ids
-cannot be probed); 400: a malformed query; 405: anything but reading.
+cannot be probed); 400: a malformed query; 405: anything but reading; 429: too many requests
+(api/throttling.py), with Retry-After.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,6 +31,10 @@ def exception_handler(exc, context):
         exc.auth_header = header
     elif isinstance(exc, exceptions.MethodNotAllowed):
         exc = exceptions.MethodNotAllowed(context["request"].method, ONLY_READING)
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, int(exc.wait or 1))
+        exc = exceptions.Throttled(detail=f"Too many requests: wait {wait} seconds, then try again.")
+        exc.wait = wait  # for Retry-After (given to the constructor, DRF would add its own words)
     elif isinstance(exc, exceptions.NotAcceptable):
         exc = exceptions.NotAcceptable("The API answers in JSON only: accept application/json.")
     response = drf_exception_handler(exc, context)
@@ -47,6 +53,7 @@ def _as_dict(data) -> dict:
     return {"query": [str(m) for m in (data if isinstance(data, list) else [data])]}
 
 
+@csrf_exempt  # a POST to no such path is told so, not refused for want of a CSRF token
 def not_found(request, *args, **kwargs):
     """Any other path under /api/v1/: a JSON 404, like the API's own."""
     return JsonResponse(

@@ -15,6 +15,7 @@ ERROR = {
     },
     "required": ["detail"],
 }
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
 TENANT_ERRORS = {
     "401": "No token, or one that does not work here (wrong, revoked, or another umbrella's).",
     "403": "The token's person's role may not use this (a CLT volunteer), or must set up two-factor first.",
@@ -36,13 +37,15 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 def add_error_responses(result, generator, request, public):
     """Every operation under an umbrella may answer 401, 403 and 404; one with query parameters,
-    400; any, 405 to a method other than GET."""
+    400; any, 405 to a method other than GET, and 429 when asked too often."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             responses.setdefault("405", {"description": "Any method but GET: the API only reads.", "content": ref})
+            responses.setdefault("429", {"description": "Too many requests: wait the seconds Retry-After gives.",
+                                         "content": ref, "headers": RETRY_AFTER})  # fmt: skip
             if "{umbrella_slug}" in path:
                 for code, description in TENANT_ERRORS.items():
                     responses.setdefault(code, {"description": description, "content": ref})

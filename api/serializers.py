@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from partnerships.recoupment.selectors import statement_scheme_rows
+from partnerships.recoupment.selectors import statement_fee_basis, statement_scheme_rows
 from schemes.codelists import DIGITAL_LAND_NAMES, TENURES, stage_code
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -285,8 +285,7 @@ class StatementDetailSerializer(StatementSerializer):
     schemes = serializers.SerializerMethodField()
 
     def get_fee_basis(self, statement) -> str:
-        figures = statement.figures if isinstance(statement.figures, dict) else {}
-        return str(figures.get("agreement") or "")
+        return statement_fee_basis(statement)
 
     @extend_schema_field(StatementSchemeSerializer(many=True))
     def get_schemes(self, statement):

@@ -2,8 +2,6 @@
 /api/v1/u/<umbrella_slug>/, as its pages do under /u/<umbrella_slug>/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
-from rest_framework.negotiation import DefaultContentNegotiation
 
 from api import views
 from api.errors import not_found
@@ -18,10 +16,9 @@ tenant_patterns = [
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api_root"),
-    # DRF's own negotiation here: YAML, or JSON with ?format=json or Accept: application/json.
-    path("schema/", SpectacularAPIView.as_view(content_negotiation_class=DefaultContentNegotiation), name="api_schema"),
+    path("schema/", views.SchemaView.as_view(), name="api_schema"),
     path("code-lists/tenures/", views.TenureListView.as_view(), name="api_tenures"),
     path("code-lists/stages/", views.StageListView.as_view(), name="api_stages"),
     path("u/<slug:umbrella_slug>/", include(tenant_patterns)),
-    re_path(r"^.*$", not_found),
+    re_path(r"", not_found),  # any other path (a newline in it too): JSON 404
 ]

@@ -3,10 +3,14 @@ the person's pages, with the access built from their token (api.base.TenantAPIVi
 token sees exactly what its person's pages show: staff the whole umbrella, an HA team the
 schemes its HA partners on and its issued statements. Anything else answers 404."""
 
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import exceptions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -35,6 +39,22 @@ class _Public(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    http_method_names = ["get", "head"]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI description, with DRF's own negotiation: YAML, or JSON with ?format=json or
+    Accept: application/json. Its errors are JSON whatever was asked for."""
+
+    content_negotiation_class = DefaultContentNegotiation
+    http_method_names = ["get", "head"]
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        if isinstance(exc, Http404):  # a ?format= it does not know
+            exc = exceptions.NotFound("The description comes as YAML, or as JSON with ?format=json.")
+        return super().handle_exception(exc)
 
 
 class RootSerializer(serializers.Serializer):
@@ -88,6 +108,7 @@ class UmbrellaSerializer(serializers.Serializer):
     you = serializers.CharField(help_text="The token's person.")
     role = serializers.CharField(help_text="admin, staff or ha_team.")
     housing_associations = serializers.ListField(child=serializers.CharField(), help_text="An HA team's HA.")
+    token_works_until = serializers.DateField(help_text="The token's last day: make a new one before then.")
     schemes = serializers.URLField()
     statements = serializers.URLField()
 
@@ -111,6 +132,7 @@ class UmbrellaView(TenantAPIView):
                 "you": request.user.display_name,
                 "role": self.access.role,
                 "housing_associations": has,
+                "token_works_until": request.auth.expires_on,
                 "schemes": reverse("api_scheme_list", kwargs=slug, request=request),
                 "statements": reverse("api_statement_list", kwargs=slug, request=request),
             }

@@ -43,3 +43,5 @@ urlpatterns = [
 handler500 = "core.views.server_error"
 # Django's page for a request it refuses before any view; JSON under /api/.
 handler400 = "core.views.bad_request"
+# Django's 404 page; JSON under /api/.
+handler404 = "core.views.page_not_found"

@@ -70,6 +70,16 @@ def bad_request(request, exception, template_name="400.html"):
     return django_bad_request(request, exception, template_name)
 
 
+def page_not_found(request, exception, template_name="404.html"):
+    """handler404 (no URL matched, or a view raised Http404 outside the API's own): Django's page,
+    or JSON under /api/."""
+    if request.path.startswith(API_PREFIX):
+        return _json_error("Not found: there is no such record, or it is not yours to see.", 404)
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    return django_page_not_found(request, exception, template_name)
+
+
 def server_error(request, template_name="500.html"):
     """handler500: 503 with Retry-After when the database went away, else the plain 500 page.
     Drawn from templates alone (no context processors, no database); JSON under /api/."""

@@ -6,7 +6,8 @@ What is due:
 - covenant checks of the leases they see, overdue or due within 14 days;
 - board terms in the CLTs they see ending within the CLT page's warning period;
 - buy-back option windows opening within 180 days (staff and the CLT's volunteers);
-- homes fallen vacant that wait for a nomination (staff and the CLT's allocation panel).
+- homes fallen vacant that wait for a nomination (staff and the CLT's allocation panel);
+- their own API tokens in the umbrella whose last day is within 14 days.
 
 Each item has a key naming it and its due date: a person is reminded of it once (accounts.
 ReminderSent), and again only if its date moves. Each person chooses daily, weekly (Mondays) or
@@ -21,6 +22,7 @@ from datetime import date
 from django.urls import reverse
 
 from accounts.access import Access
+from accounts.selectors import api_tokens_expiring
 from clts.selectors import TermState, person_list
 from schemes.relets.selectors import vacancies_awaiting_nomination
 from schemes.selectors import milestones_due_for_owner
@@ -29,6 +31,7 @@ from schemes.stewardship.selectors import checks_due, option_windows_opening
 MILESTONE_DAYS = 7
 CHECK_DAYS = 14
 OPTION_DAYS = 180
+TOKEN_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,17 @@ def due_for(*, access: Access, today: date) -> list[Due]:
                 reverse("vacancy_detail", kwargs={"umbrella_slug": slug, "public_id": v.public_id}),
                 past="vacant since",
                 future="vacant from",
+            )
+        )
+    for t in api_tokens_expiring(user=access.user, umbrella=access.umbrella, today=today, within_days=TOKEN_DAYS):
+        items.append(
+            Due(
+                f"token:{t.public_id}:{t.expires_on}",
+                "API token stops working",
+                f"{t.name} ({t.prefix}…): make a new one on your profile page",
+                t.expires_on,
+                reverse("profile"),
+                future="works until",
             )
         )
     return sorted(items, key=lambda d: (d.due_on, d.key))

@@ -196,6 +196,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
 
 # --- the read-only API (api/): JSON only, a person's bearer token, errors as {"detail": ...} ---
+API_RATE_PER_PERSON = env("API_RATE_PER_PERSON", "600/min")  # DRF's form: requests/second, minute, hour or day
+
+
+def _rate_in_words(rate: str) -> str:
+    count, per = rate.split("/")
+    unit = {"s": "second", "m": "minute", "h": "hour", "d": "day"}[per[0]]
+    return f"{count} requests {'an' if unit == 'hour' else 'a'} {unit}"
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -206,6 +215,14 @@ REST_FRAMEWORK = {
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PersonRateThrottle", "api.throttling.AddressRateThrottle"],
+    # Per person (any of their tokens), and per address for requests with no token (api/throttling.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "user": API_RATE_PER_PERSON,
+        "anon": env("API_RATE_PER_ADDRESS", "120/min"),
+    },
+    # The client's address is the peer's unless production trusts its proxies (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": 0,
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -215,7 +232,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only JSON for umbrella staff and housing association teams: what their pages show, "
         "through the same access. Make a token on your profile page and send it as "
-        "`Authorization: Bearer <token>`. Money is a string of pounds with two decimals."
+        "`Authorization: Bearer <token>`. Money is a string of pounds with two decimals. "
+        f"Each person may make {_rate_in_words(API_RATE_PER_PERSON)}; "
+        "past that the answer is 429, with Retry-After."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

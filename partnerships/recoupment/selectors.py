@@ -217,9 +217,9 @@ def statements_for_scheme(*, access: Access, scheme) -> list[tuple]:
         issued_on = statement.invoice_date or (
             timezone.localdate(statement.issued_at) if statement.issued_at else statement.period_end
         )
-        for row in statement.figures.get("schemes", []):
-            if row.get("scheme_id") == str(scheme.public_id) and Decimal(row.get("outstanding", "0")) > 0:
-                amount, label = Decimal(row["outstanding"]), statement.invoice_label or statement.reference
+        for row in statement_scheme_rows(statement):
+            if row["scheme_id"] == str(scheme.public_id) and (row["outstanding"] or 0) > 0:
+                amount, label = row["outstanding"], statement.invoice_label or statement.reference
                 rows.append((issued_on, f"Invoice {label} issued", amount, statement.get_status_display()))
                 if statement.paid_on:
                     rows.append((statement.paid_on, f"Invoice {label} paid", amount, "paid"))
@@ -247,14 +247,39 @@ def _day(value) -> date | None:
         return None
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _figures(statement) -> dict:
+    return statement.figures if isinstance(statement.figures, dict) else {}
+
+
+STATEMENT_TOTAL_KEYS = ("costs", "recoverable", "invoiced_before", "outstanding", "vat", "due", "at_risk", "absorbed")
+
+
+def statement_totals(statement) -> dict:
+    """The statement's totals as frozen when drawn, as Decimals (None for one missing or that
+    cannot be read); {} when the figures hold none."""
+    totals = _figures(statement).get("totals")
+    if not isinstance(totals, dict):
+        return {}
+    return {key: _money(totals.get(key)) for key in STATEMENT_TOTAL_KEYS}
+
+
+def statement_fee_basis(statement) -> str:
+    """How the agreement in force when the statement was drawn worked the fee, in its words."""
+    return str(_figures(statement).get("agreement") or "")
+
+
 def statement_scheme_rows(statement) -> list[dict]:
     """The schemes a statement bills (those gone ahead), read from the figures frozen on it when
     it was drawn: every key present, sums as Decimals and days as dates, and None for a sum or a
     day the figures lack or cannot be read (figures frozen by an older Fieldgate lack some keys).
     Each row keeps its cost lines (those with a day)."""
-    figures = statement.figures if isinstance(statement.figures, dict) else {}
+    figures = _figures(statement)
     rows = []
-    for row in figures.get("schemes") or []:
+    for row in _list(figures.get("schemes")):
         if not isinstance(row, dict) or row.get("state") != "gone_ahead":
             continue
         lines = [
@@ -266,12 +291,12 @@ def statement_scheme_rows(statement) -> list[dict]:
                 "rate": _money(line.get("rate")) if line.get("rate") is not None else None,
                 "amount": _money(line.get("amount")),
             }
-            for line in row.get("lines") or []
+            for line in _list(row.get("lines"))
             if isinstance(line, dict) and _day(line.get("on"))
         ]
         invoiced_from = [
             {"label": str(i.get("label") or ""), "amount": _money(i.get("amount"))}
-            for i in row.get("invoiced_before_from") or []
+            for i in _list(row.get("invoiced_before_from"))
             if isinstance(i, dict)
         ]
         rows.append(

@@ -105,11 +105,9 @@ class StatementDetailView(TenantPage):
     def get_context_data(self, **kwargs):
         statement = selectors.statement_get(access=self.access, public_id=kwargs.pop("public_id"))
         context = super().get_context_data(**kwargs)
-        figures = statement.figures or {}
         context.update(
             statement=statement,
-            figures=figures,
-            totals=figures.get("totals", {}),
+            totals=selectors.statement_totals(statement),
             scheme_rows=selectors.statement_scheme_rows(statement),
             paid_form=PaidForm(initial={"paid_on": timezone.localdate()}),
             email_failure=email_failure_about(access=self.access, about=f"statement:{statement.public_id}"),

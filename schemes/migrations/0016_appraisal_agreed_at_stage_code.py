@@ -28,7 +28,8 @@ def labels_to_codes(apps, schema_editor):
     A value that is neither a name nor a code is left blank (the stage is then not known)."""
     Appraisal = apps.get_model("schemes", "Appraisal")
     for code, label in STAGES:
-        Appraisal.objects.filter(agreed_at_stage=label).update(agreed_at_stage=code)
+        # A label cut to the column's 30 characters (as going back stores it) is known too.
+        Appraisal.objects.filter(agreed_at_stage__in={label, label[:30]}).update(agreed_at_stage=code)
     codes = [code for code, _ in STAGES]
     Appraisal.objects.exclude(agreed_at_stage="").exclude(agreed_at_stage__in=codes).update(agreed_at_stage="")
 

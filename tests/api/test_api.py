@@ -45,7 +45,9 @@ def test_an_ha_team_makes_a_token_sees_it_once_and_reads_with_it(world):
     page = client.get(reverse("profile"))
     assert page.status_code == 200
     assert "You have no tokens yet." in page.content.decode()
-    response = client.post(reverse("api_token_create"), {"umbrella": a.umbrella.pk, "name": "Asset register"})
+    response = client.post(
+        reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 90, "name": "Asset register"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     secret = secret_on(body)
@@ -69,7 +71,9 @@ def test_a_revoked_token_stops_at_once_and_someone_elses_cannot_be_revoked(world
     a = world.a
     client = signed_in(a.users["staff"])
     secret = secret_on(
-        client.post(reverse("api_token_create"), {"umbrella": a.umbrella.pk, "name": "Reports"}).content.decode()
+        client.post(
+            reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 90, "name": "Reports"}
+        ).content.decode()
     )
     token = ApiToken.objects.get(user=a.users["staff"])
     # Another person's token answers 404, as one that does not exist, and keeps working.
@@ -98,12 +102,12 @@ def test_bad_token_forms_change_nothing_and_say_why(world):
     a, b = world.a, world.b
     client = signed_in(a.users["ha_team"])
     for data, message in [
-        ({"umbrella": a.umbrella.pk, "name": ""}, "What it is for: Enter what it is for."),
+        ({"umbrella": a.umbrella.slug, "days": 90, "name": ""}, "What it is for: Enter what it is for."),
         (
-            {"umbrella": b.umbrella.pk, "name": "Elsewhere"},
+            {"umbrella": b.umbrella.slug, "days": 90, "name": "Elsewhere"},
             "Umbrella: That is not one of the choices: choose from the list.",
         ),
-        ({"umbrella": a.umbrella.pk, "name": "Two\nlines"}, "Write it on one line"),
+        ({"umbrella": a.umbrella.slug, "days": 90, "name": "Two\nlines"}, "Write it on one line"),
     ]:
         response = client.post(reverse("api_token_create"), data)
         assert response.status_code == 400, data
@@ -117,7 +121,7 @@ def test_a_clt_volunteer_is_offered_no_token_and_cannot_make_one(world):
     page = client.get(reverse("profile")).content.decode()
     assert "The API is for umbrella staff and housing association teams" in page
     assert 'action="/profile/tokens/"' not in page
-    response = client.post(reverse("api_token_create"), {"umbrella": a.umbrella.pk, "name": "Mine"})
+    response = client.post(reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 90, "name": "Mine"})
     assert response.status_code == 400 and not ApiToken.objects.exists()
 
 
@@ -126,7 +130,9 @@ def test_a_person_keeps_at_most_ten_working_tokens_in_an_umbrella(world):
     person = a.users["ha_team"]
     for n in range(API_TOKENS_MAX):
         token_for(person, a.umbrella, name=f"t{n}")
-    response = signed_in(person).post(reverse("api_token_create"), {"umbrella": a.umbrella.pk, "name": "One more"})
+    response = signed_in(person).post(
+        reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 90, "name": "One more"}
+    )
     assert response.status_code == 400
     assert "You have 10 working tokens for" in response.content.decode()
     assert ApiToken.objects.filter(user=person).count() == API_TOKENS_MAX
@@ -403,7 +409,7 @@ def test_a_list_costs_the_same_queries_for_one_row_or_many(world, name):
 def test_a_second_token_of_the_same_name_is_refused_so_a_reloaded_form_makes_no_copy(world):
     a = world.a
     client = signed_in(a.users["ha_team"])
-    data = {"umbrella": a.umbrella.pk, "name": "Asset register"}
+    data = {"umbrella": a.umbrella.slug, "days": 90, "name": "Asset register"}
     assert client.post(reverse("api_token_create"), data).status_code == 200
     again = client.post(reverse("api_token_create"), {**data, "name": "asset register "})
     assert again.status_code == 400
@@ -434,7 +440,9 @@ def test_someone_who_is_both_a_volunteer_and_on_an_ha_team_is_offered_no_token(w
     person = a.users["ha_team"]
     Membership.objects.create(umbrella=a.umbrella, user=person, role=Role.CLT_VOLUNTEER, clt=a.objects["clt"])
     assert list(api_token_umbrellas(user=person)) == []  # their pages treat them as a volunteer
-    response = signed_in(person).post(reverse("api_token_create"), {"umbrella": a.umbrella.pk, "name": "x"})
+    response = signed_in(person).post(
+        reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 90, "name": "x"}
+    )
     assert response.status_code == 400 and not ApiToken.objects.exists()
 
 
@@ -459,7 +467,11 @@ def test_statements_frozen_by_an_older_fieldgate_or_damaged_still_read(world):
                                    "lines": [{"on": "2026-05-01", "hours": "x", "rate": None, "amount": "NaN"},
                                              {"on": None}, "junk"]}]},
     ]  # fmt: skip
-    for n, figures in enumerate(cases):
+    damaged = [
+        [1], "damaged", {"schemes": 5}, {"totals": 5}, {"totals": {"due": "lots"}},
+        {"schemes": [{"state": "gone_ahead", "lines": 5, "invoiced_before_from": 1}]},
+    ]  # fmt: skip
+    for n, figures in enumerate(damaged + cases):
         statement = Statement.objects.create(
             umbrella=a.umbrella, housing_association=a.objects["ha"], period_start=date(2024, 1, n + 1),
             period_end=date(2024, 1, n + 1), reference=f"OLD-{n}", status="issued", figures=figures,
@@ -470,6 +482,10 @@ def test_statements_frozen_by_an_older_fieldgate_or_damaged_still_read(world):
             "statement_detail", kwargs={"umbrella_slug": a.umbrella.slug, "public_id": statement.public_id}
         )
         assert page.get(detail).status_code == 200, figures
+    # The scheme's funding timeline reads the issued statements' figures too.
+    funding = reverse("scheme_funding", kwargs={"umbrella_slug": a.umbrella.slug,
+                                                "public_id": a.objects["scheme"].public_id})  # fmt: skip
+    assert page.get(funding).status_code == 200
     last = response.json()["schemes"]
     assert last == [
         {"scheme_id": None, "name": "", "clt": "", "stage_name": "", "went_ahead_on": None, "costs_to_date": None,
@@ -530,3 +546,169 @@ def test_the_api_answers_json_whatever_is_asked_for(world):
     assert yaml.status_code == 200 and yaml.content.startswith(b"openapi: 3.")
     unknown_host = Client().get("/api/v1/code-lists/stages/", HTTP_HOST="evil.example")
     assert unknown_host.status_code == 400 and unknown_host["Content-Type"] == "application/json"
+
+
+# --- how long a token works --------------------------------------------------------------------
+
+
+def test_a_token_works_for_the_days_chosen_and_then_says_it_has_stopped(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a = world.a
+    person = a.users["ha_team"]
+    client = signed_in(person)
+    form = client.get(reverse("profile")).content.decode()
+    assert '<option value="90" selected>90 days</option>' in form and "A year" in form
+    today = timezone.localdate()
+    response = client.post(reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 30, "name": "Pilot"})
+    secret = secret_on(response.content.decode())
+    token = ApiToken.objects.get(user=person)
+    # 30 days counting today: today + 29 is the last day it works.
+    assert token.expires_on == today + timedelta(days=29)
+    assert f"It works until {token.expires_on:%-d %B %Y}." in response.content.decode()
+    root = ApiClient(secret).get(api(a, "api_umbrella"))
+    assert root.json()["token_works_until"] == token.expires_on.isoformat()
+
+    ApiToken.objects.filter(pk=token.pk).update(expires_on=today)  # its last day: still works
+    assert ApiClient(secret).get(api(a)).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_on=today - timedelta(days=1))
+    refused = ApiClient(secret).get(api(a))
+    assert refused.status_code == 401
+    assert refused.json() == {
+        "detail": f"That token stopped working after {today - timedelta(days=1):%-d %b %Y}. "
+        "Make a new one on your profile page."
+    }
+    page = " ".join(client.get(reverse("profile")).content.decode().split())
+    assert "Expired</td>" in page and 'action="/profile/tokens/' in page  # no Revoke button for it, a form to make one
+    assert f"/profile/tokens/{token.public_id}/revoke/" not in page
+    # An expired token neither counts towards the ten nor holds its name.
+    again = client.post(reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": 365, "name": "Pilot"})
+    assert again.status_code == 200
+    assert ApiToken.objects.get(user=person, expires_on__gte=today).expires_on == today + timedelta(days=364)
+
+
+def test_a_lifetime_not_offered_is_refused(world):
+    a = world.a
+    client = signed_in(a.users["ha_team"])
+    for days in ("7", "100000", "", "x"):
+        response = client.post(reverse("api_token_create"), {"umbrella": a.umbrella.slug, "days": days, "name": "x"})
+        assert response.status_code == 400
+        page = " ".join(response.content.decode().split())
+        assert "Works for:" in page, days
+    assert not ApiToken.objects.exists()
+
+
+# --- how often -----------------------------------------------------------------------------------
+
+
+def test_a_person_asking_too_often_is_told_to_wait_and_others_are_not(world, settings):
+    from django.conf import settings as live
+
+    a = world.a
+    settings.REST_FRAMEWORK = {**live.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "3/min", "anon": "2/min"}}
+    person = a.users["ha_team"]
+    first, second = token_for(person, a.umbrella, name="one"), token_for(person, a.umbrella, name="two")
+    answers = [ApiClient(secret).get(api(a)).status_code for secret in (first, second, first)]
+    assert answers == [200, 200, 200]
+    # The fourth in the minute, with either of their tokens: 429, in JSON, with Retry-After.
+    refused = ApiClient(second).get(api(a))
+    assert refused.status_code == 429
+    wait = int(refused["Retry-After"])
+    assert 1 <= wait <= 60
+    assert refused.json() == {"detail": f"Too many requests: wait {wait} seconds, then try again."}
+    assert ApiClient(token_for(a.users["staff"], a.umbrella)).get(api(a)).status_code == 200  # someone else
+    # With no token (the code lists), by address.
+    public = Client(REMOTE_ADDR="198.51.100.7")
+    assert [public.get(reverse("api_tenures")).status_code for _ in range(3)] == [200, 200, 429]
+    assert Client(REMOTE_ADDR="198.51.100.8").get(reverse("api_tenures")).status_code == 200
+
+
+def test_every_operation_lists_429(world):
+    schema = Client().get(reverse("api_schema"), {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "429" in operation["responses"], (method, path)
+            assert "Retry-After" in operation["responses"]["429"]["headers"]
+
+
+# --- a token never reads with more than its person held when it was made ----------------------
+
+
+def test_a_membership_added_after_the_token_is_not_the_tokens(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a = world.a
+    person = a.users["ha_team"]
+    secret = token_for(person, a.umbrella)
+    Membership.objects.filter(user=person).update(created_at=timezone.now() - timedelta(hours=1))
+    ApiToken.objects.filter(user=person).update(created_at=timezone.now() - timedelta(minutes=1))
+    Membership.objects.create(umbrella=a.umbrella, user=person, role=Role.HA_TEAM,
+                              housing_association=a.objects["other_ha"])  # fmt: skip
+    client = ApiClient(secret)
+    assert client.get(api(a, "api_umbrella")).json()["housing_associations"] == [a.objects["ha"].name]
+    assert [s["name"] for s in client.get(api(a)).json()["results"]] == [a.objects["scheme"].name]
+    # Their pages see both HAs' schemes; a new token would too.
+    assert len(ApiClient(token_for(person, a.umbrella, name="new")).get(api(a)).json()["results"]) == 2
+
+
+def test_ending_or_changing_the_membership_a_token_reads_through_revokes_it_and_says_so(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import AuditEvent
+    from accounts.services import membership_change
+
+    a = world.a
+    admin = access_for(user=a.users["admin"], umbrella_slug=a.umbrella.slug)
+    person = a.users["ha_team"]
+    first = Membership.objects.get(umbrella=a.umbrella, user=person)
+    old = token_for(person, a.umbrella, name="before")
+    later = Membership.objects.create(umbrella=a.umbrella, user=person, role=Role.HA_TEAM,
+                                      housing_association=a.objects["other_ha"])  # fmt: skip
+    Membership.objects.filter(pk=later.pk).update(created_at=timezone.now() + timedelta(seconds=1))
+    later.refresh_from_db()
+    # The later membership ends: the token made before it did not read through it, and works on.
+    membership_revoke(access=admin, membership=later)
+    assert ApiToken.objects.get(name="before").revoked_at is None
+    assert ApiClient(old).get(api(a)).status_code == 200
+    # The first membership changes HA: the token is revoked, audited, and shown revoked.
+    membership_change(access=admin, membership=first, role=Role.HA_TEAM, housing_association=a.objects["other_ha"])
+    token = ApiToken.objects.get(name="before")
+    assert token.revoked_at is not None and ApiClient(old).get(api(a)).status_code == 401
+    event = AuditEvent.objects.get(object_type="apitoken", action="revoked", actor=a.users["admin"])
+    assert "their membership changed" in event.summary
+    assert "Revoked" in signed_in(person).get(reverse("profile")).content.decode()
+
+
+def test_odd_paths_and_methods_still_answer_in_json(world):
+    a = world.a
+    secret = token_for(a.users["admin"], a.umbrella)
+    client = ApiClient(secret, enforce_csrf_checks=True)
+    for path in (f"/api/v1/u/{a.umbrella.slug}%0A/", "/api/v1/foo%0Abar", f"/api/v1/u/{a.umbrella.slug}/schemes/%0A",
+                 "/api/v2/", "/api/"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 404 and response["Content-Type"].startswith("application/json"), path
+        assert "detail" in response.json(), path
+    # A POST to no such path is told so (not refused for a missing CSRF token).
+    posted = client.post("/api/v1/u/nowhere", data="{}", content_type="application/json")
+    assert posted.status_code == 404 and posted.json()["detail"].startswith("No such API path")
+    # OPTIONS is refused like any other method but GET, and Allow says what is allowed.
+    refused = client.options(api(a))
+    assert refused.status_code == 405 and refused["Allow"] == "GET, HEAD"
+    assert refused.json() == {"detail": "The API only reads: use GET."}
+    # The description's own errors are JSON too, whatever was asked for.
+    for response, status in [
+        (Client().get("/api/v1/schema/", {"format": "xml"}), 404),
+        (Client().get("/api/v1/schema/", HTTP_ACCEPT="text/html"), 406),
+        (Client().post("/api/v1/schema/"), 405),
+        (Client().options("/api/v1/schema/"), 405),
+    ]:
+        assert response.status_code == status and response["Content-Type"].startswith("application/json"), status
+    assert Client().get("/api/v1/schema/", {"format": "xml"}).json() == {
+        "detail": "The description comes as YAML, or as JSON with ?format=json."
+    }

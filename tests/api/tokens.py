@@ -1,5 +1,7 @@
 """API tokens for the test worlds' people, and a client that sends one."""
 
+from datetime import timedelta
+
 from django.test import Client
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from accounts.services import api_token_digest
 from tests.conftest import user_for
 
 
-def token_for(user, umbrella, *, name: str = "tests", revoked: bool = False) -> str:
+def token_for(user, umbrella, *, name: str = "tests", revoked: bool = False, expires_on=None) -> str:
     """A token's secret, made straight in the database: the service refuses CLT volunteers one,
     but a person who was on an HA's team and is now a volunteer may still hold one."""
     import secrets
@@ -21,6 +23,7 @@ def token_for(user, umbrella, *, name: str = "tests", revoked: bool = False) -> 
         prefix=secret[:10],
         digest=api_token_digest(secret),
         revoked_at=timezone.now() if revoked else None,
+        expires_on=expires_on or timezone.localdate() + timedelta(days=89),
     )
     return secret
 

@@ -90,3 +90,26 @@ def test_each_person_chooses_how_often(world):
 def test_the_reminders_page_is_for_people_signed_in(client):
     response = client.get(reverse("reminder_settings"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_api_token_about_to_stop_working_is_its_persons_reminder(world):
+    from tests.api.tokens import token_for
+
+    a = world.a
+    _set(world, "daily", "ha_team", "admin")
+    person = a.users["ha_team"]
+    token_for(person, a.umbrella, name="Asset register", expires_on=FRIDAY + timedelta(days=14))
+    token_for(person, a.umbrella, name="Far off", expires_on=FRIDAY + timedelta(days=15))
+    token_for(person, a.umbrella, name="Revoked soon", revoked=True, expires_on=FRIDAY + timedelta(days=3))
+    token_for(person, a.umbrella, name="Gone already", expires_on=FRIDAY - timedelta(days=1))
+    mail.outbox.clear()
+    send_reminders(today=FRIDAY.isoformat())
+    (sent,) = _to(person.email)
+    assert "API token stops working: Asset register (fg_" in sent.body and "works until 11 September 2026" in sent.body
+    assert "/profile/" in sent.body
+    for other in ("Far off", "Revoked soon", "Gone already"):
+        assert other not in sent.body
+    assert "Asset register" not in " ".join(m.body for m in _to(a.users["admin"].email))  # only its own person's
+    mail.outbox.clear()
+    send_reminders(today=(FRIDAY + timedelta(days=1)).isoformat())
+    assert "Asset register" not in " ".join(m.body for m in _to(person.email))  # once

@@ -4,8 +4,10 @@ scheme through the API with it and revokes it; Wessex staff record the s106 sum 
 page passes axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from demo.schemes import DEMO_PASSWORD
 from schemes.funding.models import FundingClaim
@@ -40,9 +42,12 @@ def test_the_ha_follows_the_appraisal_and_staff_record_a_payment(browser, live_s
     assert ha.get_by_text("You have no tokens yet.").is_visible()
     check_axe(ha, seen)
     ha.get_by_label("What it is for").fill("Aster's asset register")
+    ha.get_by_label("Works for").select_option(label="A year")
     ha.get_by_role("button", name="Make a token").click()
     secret = ha.get_by_role("textbox", name="Token", exact=True).input_value()
     assert secret.startswith("fg_") and ha.get_by_text("it is shown only this once").is_visible()
+    last_day = timezone.localdate() + timedelta(days=364)
+    assert ha.get_by_text(f"It works until {last_day:%-d %B %Y}.").is_visible()
     check_axe(ha, seen)
     api = live_server.url + "/api/v1/u/wessex/schemes/"
     listed = ha.request.get(api, headers={"Authorization": f"Bearer {secret}"})
