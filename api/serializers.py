@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from partnerships.recoupment.selectors import statement_fee_basis, statement_scheme_rows
+from partnerships.recoupment.selectors import statement_fee_basis, statement_pdf_path, statement_scheme_rows
 from schemes.codelists import DIGITAL_LAND_NAMES, TENURES, stage_code
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -282,10 +282,22 @@ class StatementDetailSerializer(StatementSerializer):
     cost lines (the PDF's)."""
 
     fee_basis = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField(help_text="The statement's PDF; null until it is drawn.")
     schemes = serializers.SerializerMethodField()
 
     def get_fee_basis(self, statement) -> str:
         return statement_fee_basis(statement)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_pdf(self, statement) -> str | None:
+        if statement_pdf_path(statement) is None:
+            return None
+        return _api_url(
+            self.context,
+            "api_statement_pdf",
+            umbrella_slug=self.context["umbrella_slug"],
+            public_id=statement.public_id,
+        )
 
     @extend_schema_field(StatementSchemeSerializer(many=True))
     def get_schemes(self, statement):

@@ -12,6 +12,7 @@ tenant_patterns = [
     path("schemes/<uuid:public_id>/", views.SchemeDetailView.as_view(), name="api_scheme_detail"),
     path("statements/", views.StatementListView.as_view(), name="api_statement_list"),
     path("statements/<uuid:public_id>/", views.StatementDetailView.as_view(), name="api_statement_detail"),
+    path("statements/<uuid:public_id>/pdf/", views.StatementPdfView.as_view(), name="api_statement_pdf"),
 ]
 
 urlpatterns = [

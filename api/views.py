@@ -3,8 +3,9 @@ the person's pages, with the access built from their token (api.base.TenantAPIVi
 token sees exactly what its person's pages show: staff the whole umbrella, an HA team the
 schemes its HA partners on and its issued statements. Anything else answers 404."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, serializers
@@ -26,7 +27,7 @@ from api.serializers import (
 )
 from partnerships.organisations.selectors import housing_association_list
 from partnerships.recoupment.models import StatementStatus
-from partnerships.recoupment.selectors import statement_get, statement_list
+from partnerships.recoupment.selectors import statement_get, statement_list, statement_pdf_path
 from schemes.appraisals.calculations import appraise
 from schemes.appraisals.selectors import agreed_appraisal
 from schemes.codelists import STAGES, TENURES
@@ -250,6 +251,26 @@ class StatementListView(_PagedList):
 
     def rows(self, query):
         return statement_list(access=self.access, status=query.get("status", ""))
+
+
+class StatementPdfView(TenantAPIView):
+    permissions = {"GET": "statements.view"}
+
+    @extend_schema(
+        summary="A recoupment statement's PDF",
+        operation_id="statement_pdf",
+        description="The PDF as drawn (an HA team's once issued). 404 while it is not drawn yet.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        tags=["statements"],
+    )
+    def get(self, request, umbrella_slug, public_id):
+        statement = statement_get(access=self.access, public_id=public_id)
+        path = statement_pdf_path(statement)
+        if path is None:
+            raise exceptions.NotFound("This statement's PDF is not drawn yet: try again shortly.")
+        return FileResponse(
+            path.open("rb"), content_type="application/pdf", as_attachment=True, filename=f"{statement.reference}.pdf"
+        )
 
 
 class StatementDetailView(TenantAPIView):

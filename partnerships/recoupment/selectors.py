@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import Access
+from core.pdf import private_path
 from partnerships.organisations.models import HousingAssociation
 from partnerships.recoupment.calculator import ZERO, rate_table
 
@@ -270,6 +272,15 @@ def statement_totals(statement) -> dict:
 def statement_fee_basis(statement) -> str:
     """How the agreement in force when the statement was drawn worked the fee, in its words."""
     return str(_figures(statement).get("agreement") or "")
+
+
+def statement_pdf_path(statement) -> Path | None:
+    """The statement's drawn PDF in the private folder; None while there is none (not drawn yet,
+    failed, or the file gone)."""
+    if not statement.file_path:
+        return None
+    path = private_path(statement.file_path)
+    return path if path.is_file() else None
 
 
 def statement_scheme_rows(statement) -> list[dict]:

@@ -13,7 +13,6 @@ from accounts.access import second_check
 from accounts.selectors import email_failure_about
 from accounts.views_base import TenantDeleteView, TenantFormView, TenantListView, TenantPage, apply_validation_error
 from core.documents import QueueUnavailable
-from core.pdf import private_path
 from partnerships.recoupment import selectors
 from partnerships.recoupment import services as statements
 from partnerships.recoupment.forms import (
@@ -138,10 +137,8 @@ class StatementDownloadView(TenantPage):
     def get(self, request, public_id):
         statement = selectors.statement_get(access=self.access, public_id=public_id)
         second_check(statement.umbrella_id == self.access.umbrella.pk)  # the second check on a download
-        if not statement.file_path:
-            raise Http404("No file yet.")
-        path = private_path(statement.file_path)
-        if not path.exists():
+        path = selectors.statement_pdf_path(statement)
+        if path is None:
             raise Http404("No file yet.")
         response = FileResponse(
             path.open("rb"), content_type="application/pdf", as_attachment=True, filename=f"{statement.reference}.pdf"

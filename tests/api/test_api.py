@@ -277,6 +277,7 @@ def test_the_schema_and_code_lists_need_no_token(world):
         "/api/v1/u/{umbrella_slug}/schemes/{public_id}/",
         "/api/v1/u/{umbrella_slug}/statements/",
         "/api/v1/u/{umbrella_slug}/statements/{public_id}/",
+        "/api/v1/u/{umbrella_slug}/statements/{public_id}/pdf/",
     }
     scheme_list = spec["paths"]["/api/v1/u/{umbrella_slug}/schemes/"]["get"]
     assert {"200", "400", "401", "403", "404"} <= set(scheme_list["responses"])
@@ -319,11 +320,41 @@ def test_an_ha_team_reads_its_issued_statement_with_its_cost_lines(world):
         {"on": "2026-05-01", "who": f"Staff {a.canary}", "what": f"Site visit {a.canary}", "hours": "3.00",
          "rate": "50.00", "amount": "150.00"},
     ]  # fmt: skip
-    # A draft is staff's alone: the HA team's list leaves it out and its id answers 404.
+    # Its PDF, read back as text.
+    pdf_url = api(a, "api_statement_pdf", public_id=statement.public_id)
+    assert body["pdf"] == "http://testserver" + pdf_url
+    pdf = client.get(pdf_url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert f'filename="{statement.reference}.pdf"' in pdf["Content-Disposition"]
+    assert "no-store" in pdf["Cache-Control"]
+    assert f"Statement for {a.canary}" in _pdf_text(b"".join(pdf.streaming_content))
+    # A draft is staff's alone: the HA team's list leaves it out and its id (and PDF) answer 404.
     statement.status = "ready"
     statement.save(update_fields=["status"])
     assert client.get(api(a, "api_statement_list")).json()["count"] == 0
     assert client.get(api(a, "api_statement_detail", public_id=statement.public_id)).status_code == 404
+    hidden = client.get(pdf_url)
+    assert (hidden.status_code, hidden.json()["detail"]) == (
+        404,
+        "Not found: there is no such record, or it is not yours to see.",
+    )
+    # Staff asking for one not drawn yet are told so.
+    staff = ApiClient(token_for(a.users["staff"], a.umbrella))
+    type(statement).objects.filter(pk=statement.pk).update(file_path="")
+    assert staff.get(api(a, "api_statement_detail", public_id=statement.public_id)).json()["pdf"] is None
+    waiting = staff.get(pdf_url)
+    assert (waiting.status_code, waiting.json()) == (
+        404,
+        {"detail": "This statement's PDF is not drawn yet: try again shortly."},
+    )
+
+
+def _pdf_text(raw: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
 
 
 def test_orchard_close_reads_the_same_through_the_api_as_on_its_pages():

@@ -39,4 +39,5 @@ API_MATRIX: list[Case] = [
     ApiCase("api_statement_list", api_roles(200)),
     ApiCase("api_statement_list", api_roles(200), query="status=issued"),
     ApiCase("api_statement_detail", api_roles(200, other_ha_team=404), kwargs=obj("statement")),
+    ApiCase("api_statement_pdf", api_roles(200, other_ha_team=404), kwargs=obj("statement")),
 ]

@@ -11,6 +11,7 @@ from api.base import TenantAPIView
 from tests.api.tokens import ApiClient, api_client_for, token_for
 from tests.conftest import SECURITY_SUMMARY
 from tests.permissions.matrix_api import API_MATRIX, API_ROLES
+from tests.permissions.test_isolation import _body
 from tests.permissions.test_permission_matrix import tenant_url_patterns
 from tests.worlds.world import CANARY
 
@@ -46,6 +47,12 @@ def test_api_matrix(world, case, role):
     if expected in (401, 403, 404) and 200 <= response.status_code < 300:
         SECURITY_SUMMARY["matrix_leaks"] += 1
     assert response.status_code == expected, f"{role} {case.id}: got {response.status_code}, expected {expected}"
+    if expected == 200 and case.url_name == "api_statement_pdf":
+        assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(
+            b"%PDF"
+        )
+        assert "no-store" in response["Cache-Control"]
+        return
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
     if expected >= 400:
@@ -62,7 +69,7 @@ def test_no_foreign_canary_in_the_api(world, role):
     for case in API_MATRIX:
         response = client.get(_url(case, world.a))
         SECURITY_SUMMARY["canary_pages"] += 1
-        found = CANARY["b"] in response.content.decode()
+        found = CANARY["b"] in _body(response)  # a PDF read back as text
         SECURITY_SUMMARY["canary_found"] += int(found)
         assert not found, f"{role} read tenant B's data at {case.id}"
 
@@ -75,7 +82,7 @@ def test_the_api_mirror_holds_the_other_way(world):
     for case in API_MATRIX:
         response = client.get(_url(case, world.b))
         assert response.status_code == case.expect["admin"], case.id
-        body = response.content.decode()
+        body = _body(response)
         SECURITY_SUMMARY["canary_pages"] += 1
         assert CANARY["a"] not in body, case.id
         seen += body
