@@ -11,7 +11,8 @@ raises QueueUnavailable (the page then says "try again shortly"). The task calls
    revoked since the click refuses the work;
 3. it draws and stores the document (the kind's `draw`, which reads through selectors with that
    access and marks the row "ready"), retrying with a growing wait before it gives up and says
-   why on the row;
+   why on the row (a refusal, PermissionDenied, Http404 or ValidationError, fails it at once:
+   another try would be refused the same);
 4. it hands the finished row to the kind's `after` (an email with a link, never the file).
 
 Each kind's rows carry `status`, `attempts`, `failure_reason`, `rendered_at` and `updated_at`.
@@ -32,7 +33,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -177,6 +180,11 @@ def render(task, kind: DocumentKind, pk: int, user_id: int | None = None) -> str
         return "refused"
     try:
         kind.draw(access, row)
+    except (PermissionDenied, Http404, ValidationError) as error:
+        # A refusal, or a rule the request breaks: trying again would give the same answer.
+        log.warning("Drawing %s %s was refused: %s", kind.label, pk, error)
+        _fail(kind, pk, _refusal(kind, error))
+        return "refused"
     except Exception as error:
         log.exception("Drawing %s %s failed", kind.label, pk)
         if task.request.retries < MAX_RETRIES:
@@ -201,6 +209,12 @@ def _look_again(kind: DocumentKind, pk: int, user_id: int | None, *, countdown: 
         kind.task.apply_async(args=[pk, user_id], countdown=countdown, retry=False)
     except OperationalError as error:  # the beat task's sweep will find the row instead
         log.warning("Could not queue a second look at %s %s: %s", kind.label, pk, error)
+
+
+def _refusal(kind: DocumentKind, error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return f"{kind.what} could not be made: {' '.join(error.messages)}"
+    return REFUSED
 
 
 def _fail(kind: DocumentKind, pk: int, reason: str) -> None:
