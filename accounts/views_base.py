@@ -256,8 +256,15 @@ class TenantListView(TenantPage):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
-            queryset, _form, _sort = self._list()
-            return self.export_csv(queryset)
+            queryset, form, _sort = self._list()
+            if not form.errors:
+                return self.export_csv(queryset)
+            response = self._page(request)  # a filter it cannot read: said on the page, nothing exported
+            response.status_code = 400
+            return response
+        return self._page(request)
+
+    def _page(self, request):
         if self.body_template is None:
             return self.render_to_response(self._page_context())
         body = self.kept_fragment(
@@ -266,8 +273,13 @@ class TenantListView(TenantPage):
         return self.render_to_response(self.get_context_data(body=body))
 
     def _list(self):
+        """The filtered, sorted queryset. A filter whose value cannot be read is shown with its
+        error and left out; the other filters still apply (the list never widens to everything
+        because one value was wrong)."""
         form = self.filter_form_class(self.request.GET or None, access=self.access)
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
+        form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
+        filters = {k: v for k, v in cleaned.items() if v not in (None, "") and k not in form.errors}
         queryset = self.get_queryset(**filters)
         sort = self.request.GET.get("sort", self.default_sort)
         if sort.lstrip("-") in self.sort_fields:

@@ -174,3 +174,21 @@ def test_an_export_that_stops_half_way_keeps_nothing(world):
     again = kept_csv(umbrella_id=world.a.umbrella.pk, parts=["half way"], pieces=pieces)
     assert again.file is None and b"".join(again.pieces) == b"Name\nScheme one\n"
     assert len(_kept_files(world)) == 1
+
+
+def test_a_filter_that_cannot_be_read_is_said_and_the_others_still_apply(world):
+    """?stage=nowhere with a search: the page says the stage is not one of the choices and still
+    searches (it used to drop every filter and list everything); the CSV is refused, not widened."""
+    staff = client_for(world, "staff")
+    url = reverse("scheme_list", kwargs={"umbrella_slug": world.a.umbrella.slug})
+    one, two = world.a.objects["scheme"].name, "Scheme two"
+    page = staff.get(url, {"search": one, "stage": "nowhere"})
+    body = " ".join(page.content.decode().split())
+    assert page.status_code == 200
+    assert "That is not one of the choices: choose from the list. The list is shown without this filter." in body
+    assert 'aria-invalid="true"' in body
+    assert one in body and two not in body
+    refused = staff.get(url, {"search": one, "stage": "nowhere", "format": "csv"})
+    assert refused.status_code == 400 and not refused.streaming
+    assert "That is not one of the choices" in refused.content.decode()
+    assert Export.objects.filter(umbrella=world.a.umbrella).count() == 1  # the world's own, no new one
