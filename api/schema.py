@@ -17,7 +17,7 @@ ERROR = {
 }
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
 TENANT_ERRORS = {
-    "401": "No token, or one that does not work here (wrong, revoked, or another umbrella's).",
+    "401": "No token, or one that does not work here (wrong, revoked, past its last day, or another umbrella's).",
     "403": "The token's person's role may not use this (a CLT volunteer), or must set up two-factor first.",
     "404": "No such record, or not the person's to see: the same answer.",
 }

@@ -120,6 +120,10 @@ class MilestoneSerializer(serializers.Serializer):
     due_on = serializers.DateField()
     completed_on = serializers.DateField(allow_null=True)
     state = serializers.SerializerMethodField()
+    owner = serializers.SerializerMethodField(help_text="Who owns it, named as on the page; empty for nobody.")
+
+    def get_owner(self, milestone) -> str:
+        return milestone.owner.display_name if milestone.owner_id else ""
 
     def get_state(self, milestone) -> str:
         """done, overdue or open."""

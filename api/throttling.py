@@ -17,7 +17,10 @@ class _LiveRate:
 
 
 class PersonRateThrottle(_LiveRate, UserRateThrottle):
-    pass
+    def get_cache_key(self, request, view):
+        if request.user is None or not request.user.is_authenticated:
+            return None  # no token: the per-address rate alone (DRF's would count the address here too)
+        return super().get_cache_key(request, view)
 
 
 class AddressRateThrottle(_LiveRate, AnonRateThrottle):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from accounts.access import second_check
 from api.base import Pages, TenantAPIView
 from api.serializers import (
     SchemeDetailSerializer,
@@ -221,7 +222,7 @@ class SchemeDetailView(TenantAPIView):
             "request": request,
             "umbrella_slug": umbrella_slug,
             "today": today,
-            "milestones": list(milestone_list(access=access, scheme=scheme, today=today)),
+            "milestones": list(milestone_list(access=access, scheme=scheme, today=today).select_related("owner")),
             "lease": lease_for(access=access, scheme=scheme),
             "appraisal": {"appraisal": appraisal, "result": appraise(appraisal)} if appraisal else None,
             "history": list(stage_history(access=access, scheme=scheme).order_by("changed_at", "id")),
@@ -265,6 +266,7 @@ class StatementPdfView(TenantAPIView):
     )
     def get(self, request, umbrella_slug, public_id):
         statement = statement_get(access=self.access, public_id=public_id)
+        second_check(statement.umbrella_id == self.access.umbrella.pk)  # the second check on a download
         path = statement_pdf_path(statement)
         if path is None:
             raise exceptions.NotFound("This statement's PDF is not drawn yet: try again shortly.")

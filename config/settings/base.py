@@ -197,6 +197,7 @@ INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
 
 # --- the read-only API (api/): JSON only, a person's bearer token, errors as {"detail": ...} ---
 API_RATE_PER_PERSON = env("API_RATE_PER_PERSON", "600/min")  # DRF's form: requests/second, minute, hour or day
+API_RATE_PER_ADDRESS = env("API_RATE_PER_ADDRESS", "120/min")
 
 
 def _rate_in_words(rate: str) -> str:
@@ -219,7 +220,7 @@ REST_FRAMEWORK = {
     # Per person (any of their tokens), and per address for requests with no token (api/throttling.py).
     "DEFAULT_THROTTLE_RATES": {
         "user": API_RATE_PER_PERSON,
-        "anon": env("API_RATE_PER_ADDRESS", "120/min"),
+        "anon": API_RATE_PER_ADDRESS,
     },
     # The client's address is the peer's unless production trusts its proxies (TRUSTED_PROXY_COUNT).
     "NUM_PROXIES": 0,
@@ -233,8 +234,8 @@ SPECTACULAR_SETTINGS = {
         "Read-only JSON for umbrella staff and housing association teams: what their pages show, "
         "through the same access. Make a token on your profile page and send it as "
         "`Authorization: Bearer <token>`. Money is a string of pounds with two decimals. "
-        f"Each person may make {_rate_in_words(API_RATE_PER_PERSON)}; "
-        "past that the answer is 429, with Retry-After."
+        f"Each person may make {_rate_in_words(API_RATE_PER_PERSON)}, and each address "
+        f"{_rate_in_words(API_RATE_PER_ADDRESS)} without a token; past that the answer is 429, with Retry-After."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -398,9 +398,10 @@ def test_orchard_close_reads_the_same_through_the_api_as_on_its_pages():
         "shared-ownership": (orchard.homes_shared_ownership, "home-ownership", "1"),
     }
     assert body["homes"]["total"] == orchard.homes_total == 12
-    assert [m["title"] for m in body["milestones"]] == [
-        m.title for m in orchard.milestones.order_by("due_on", "title", "pk")
+    assert [(m["title"], m["owner"]) for m in body["milestones"]] == [
+        (m.title, m.owner.display_name if m.owner else "") for m in orchard.milestones.order_by("due_on", "title", "pk")
     ]
+    assert any(m["owner"] for m in body["milestones"])  # the demo names owners
 
 
 @pytest.mark.parametrize("name", ["api_scheme_list", "api_statement_list"])
@@ -743,3 +744,11 @@ def test_odd_paths_and_methods_still_answer_in_json(world):
     assert Client().get("/api/v1/schema/", {"format": "xml"}).json() == {
         "detail": "The description comes as YAML, or as JSON with ?format=json."
     }
+
+
+def test_requests_with_no_token_count_only_against_the_address(world, settings):
+    from django.conf import settings as live
+
+    settings.REST_FRAMEWORK = {**live.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "2/min", "anon": "4/min"}}
+    public = Client(REMOTE_ADDR="198.51.100.9")
+    assert [public.get(reverse("api_stages")).status_code for _ in range(5)] == [200, 200, 200, 200, 429]
