@@ -454,7 +454,12 @@ def export_write(*, access: Access, export: Export) -> None:
     from core.pdf import write_private_text
 
     view = export_list_view(access=access, export=export)
-    queryset, _form, _sort = view._list()
+    queryset, form, _sort = view._list()
+    if form.errors:
+        # A filter no longer readable (its record deleted, or out of the person's sight since
+        # they asked): the file would be wider than what they asked for, so none is written.
+        fields = ", ".join(str(form[name].label) for name in form.errors if name in form.fields)
+        raise ValidationError(f"A filter of the list no longer applies ({fields or 'the filters'}): ask for it again.")
     counted = {"rows": 0}
 
     def rows():

@@ -192,3 +192,15 @@ def test_a_filter_that_cannot_be_read_is_said_and_the_others_still_apply(world):
     assert refused.status_code == 400 and not refused.streaming
     assert "That is not one of the choices" in refused.content.decode()
     assert Export.objects.filter(umbrella=world.a.umbrella).count() == 1  # the world's own, no new one
+
+
+def test_an_export_whose_filter_no_longer_applies_fails_rather_than_widen(world):
+    """Asked with a filter that read then (a scheme, say) and no longer does when the task runs
+    (the scheme deleted, or gone from the person's sight): no file of the whole list."""
+    staff = world.a.users["staff"]
+    export = Export.objects.create(umbrella=world.a.umbrella, requested_by=staff, url_name="scheme_list",
+                                   query="stage=nowhere", filename="s.csv")  # fmt: skip
+    assert render_export.apply(args=[export.pk, staff.pk]).get() == "refused"
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.file_path) == (ExportStatus.FAILED, 1, "")
+    assert "A filter of the list no longer applies (Stage): ask for it again." in export.failure_reason
