@@ -1,7 +1,8 @@
 """Open data (issue 16.4): the umbrella's sites and schemes as CSV or JSON for it to publish, in
 published code lists where they exist, with everything private left out (costs, money, risk
 reasons, landowners and their talks, people, notes). Sites are published only once secured or
-with a planning application made (schemes.selectors.site_public_list).
+with a planning application made (schemes.selectors.site_public_list), and schemes only on such
+a site (scheme_public_list: a scheme's name is often its site's).
 
 Tenure: one row per scheme and tenure, with digital-land's tenure-type code and the CORE code
 (rent type for the rented tenures, sales ownership scheme for the rest): schemes/codelists.py.
@@ -16,7 +17,7 @@ from accounts.access import Access
 from accounts.views_base import TenantPage, csv_response
 from core.csvexport import csv_pieces
 from schemes.codelists import TENURES
-from schemes.selectors import scheme_list, site_public_list
+from schemes.selectors import scheme_list, scheme_public_list, site_public_list
 
 SCHEME_COLUMNS = ["scheme", "scheme-name", "clt", "parish", "district", "stage", "stage-name", "tenure",
                   "tenure-type", "tenure-code-list", "tenure-code", "homes", "housing-association"]  # fmt: skip
@@ -26,7 +27,7 @@ SITE_COLUMNS = ["site", "site-name", "parish", "district", "area-hectares", "cur
 def scheme_rows(*, access: Access) -> list[dict]:
     if not access.is_staff:
         return []
-    schemes = scheme_list(access=access).select_related("clt", "site__parish", "housing_association")
+    schemes = scheme_public_list(access=access).select_related("clt", "site__parish", "housing_association")
     schemes = schemes.order_by("name", "pk")
     rows = []
     for s in schemes:

@@ -111,6 +111,12 @@ def site_public_list(*, access: Access) -> QuerySet[Site]:
     )
 
 
+def scheme_public_list(*, access: Access) -> QuerySet[Scheme]:
+    """The schemes the umbrella may publish: those on a site it may publish (site_public_list). A
+    scheme with no site yet, or on a site still in talks, is left out: its name is often the site's."""
+    return scheme_list(access=access).filter(site__in=site_public_list(access=access))
+
+
 def site_get(*, access: Access, public_id) -> Site:
     return get_object_or_404(site_list(access=access), public_id=public_id)
 

@@ -85,6 +85,8 @@ def funding_timeline(*, funding, revenue_grants=(), statements=()) -> list[Event
                             allocation.allocation, allocation.programme or ""))  # fmt: skip
         for t in tranches(allocation):
             if t.claim is None:
+                if not t.amount:
+                    continue  # a tranche that comes to £0.00: nothing will be claimed
                 events.append(Event(None, f"{t.label} tranche ({t.percent.normalize():f}%)", allocation.funder,
                                     t.amount, "to claim"))  # fmt: skip
                 continue

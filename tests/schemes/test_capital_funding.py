@@ -170,6 +170,9 @@ def test_a_claim_before_the_allocation_or_for_nothing_is_refused(o):
     nothing = o["client"].post(url(o, "funding_claim", tiny),
                                {"milestone": "start_on_site", "claimed_on": "2026-03-20", "evidence": "x"})  # fmt: skip
     assert "The start on site tranche comes to £0.00: there is nothing to claim." in page(nothing)
+    # Nor is it offered: the funding page says so and the timeline leaves it out.
+    body = page(o["client"].get(url(o, "scheme_funding", o["scheme"])))
+    assert "Nothing to claim" in body and "Start on site tranche (33%)" not in body
     assert not FundingClaim.objects.filter(funding__scheme=o["scheme"]).exists()
 
 

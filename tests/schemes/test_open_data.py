@@ -9,7 +9,7 @@ import pytest
 
 from schemes.models import NegotiationStatus, PlanningStatus, Site
 from tests.conftest import client_for
-from tests.factories import SiteFactory
+from tests.factories import SchemeFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def _get(world, name, **query):
 
 def test_schemes_by_tenure_in_the_digital_land_and_core_code_lists(world):
     scheme = world.a.objects["scheme"]  # 6 affordable rent and 2 shared ownership (the factory's)
+    Site.objects.filter(pk=scheme.site_id).update(negotiation_status=NegotiationStatus.OPTION_AGREED)
     raw = _get(world, "open_data_schemes")
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = [r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))) if r["scheme"] == str(scheme.public_id)]
@@ -51,8 +52,9 @@ def test_sites_and_schemes_leave_out_what_is_private(world):
 
 
 def test_a_site_is_published_once_secured_or_with_a_planning_application(world):
-    """A site still in talks (or declined) is not named: that would tell the market, and the
-    landowner, what the umbrella is after. Securing it or applying for planning makes it public."""
+    """A site still in talks (or declined) is not named, nor a scheme on it: that would tell the
+    market, and the landowner, what the umbrella is after. Securing it or applying for planning
+    makes both public."""
     a = world.a
     parish = a.objects["parish"]
     cases = {
@@ -66,9 +68,15 @@ def test_a_site_is_published_once_secured_or_with_a_planning_application(world):
         "Granted": (NegotiationStatus.DECLINED, PlanningStatus.APPROVED, True),
     }
     for name, (negotiation, planning, _) in cases.items():
-        SiteFactory(umbrella=a.umbrella, parish=parish, name=f"Odp {name}", negotiation_status=negotiation,
-                    planning_status=planning)  # fmt: skip
+        site = SiteFactory(umbrella=a.umbrella, parish=parish, name=f"Odp {name}", negotiation_status=negotiation,
+                           planning_status=planning)  # fmt: skip
+        SchemeFactory(clt=a.objects["clt"], site=site, name=f"Odp scheme {name}")
+    SchemeFactory(clt=a.objects["clt"], site=None, name="Odp scheme with no site")
+    shown = {name for name, (_, _, public) in cases.items() if public}
     for fmt in ("csv", "json"):
         text = _get(world, "open_data_sites", format=fmt).decode("utf-8-sig")
-        published = {name for name in cases if f"Odp {name}" in text}
-        assert published == {name for name, (_, _, shown) in cases.items() if shown}, fmt
+        assert {name for name in cases if f"Odp {name}" in text} == shown, fmt
+        # A scheme is published only on a published site: its name is often the site's.
+        text = _get(world, "open_data_schemes", format=fmt).decode("utf-8-sig")
+        assert {name for name in cases if f"Odp scheme {name}" in text} == shown, fmt
+        assert "Odp scheme with no site" not in text
