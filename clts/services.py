@@ -370,12 +370,20 @@ def advice_session_create(
         notes=notes,
         staff_role=staff_role,
     )
-    _validate(session, _advice_session_errors(access, session, giver_changed=True))
     with transaction.atomic():
+        _hold_giver(session)
+        _validate(session, _advice_session_errors(access, session, giver_changed=True))
         summary = f"Recorded advice session “{session}” for {clt}"
         record_create(access=access, instance=session, rule=MANAGE, summary=summary)
         _advice_costs(access, session)
     return session
+
+
+def _hold_giver(session: AdviceSession) -> None:
+    """A costed session's time is the giver's: hold them while their day is checked and saved."""
+    from schemes.costs.services import hold_time_of
+
+    hold_time_of([session.given_by_id] if session.staff_role_id else [])
 
 
 def _advice_costs(access: Access, session: AdviceSession) -> None:
@@ -414,8 +422,9 @@ def advice_session_update(
             staff_role=staff_role,
         ),
     )
-    _validate(advice_session, _advice_session_errors(access, advice_session, giver_changed=giver_changed))
     with transaction.atomic():
+        _hold_giver(advice_session)
+        _validate(advice_session, _advice_session_errors(access, advice_session, giver_changed=giver_changed))
         record_update(access=access, instance=advice_session, before=before, rule=MANAGE)
         _advice_costs(access, advice_session)
     return advice_session

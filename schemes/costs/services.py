@@ -97,16 +97,30 @@ def hours_on_the_day(*, access: Access, person_id: int, on: date, exclude_pk=Non
     return entries.aggregate(total=Sum("hours"))["total"] or Decimal("0")
 
 
+def hold_time_of(person_ids) -> None:
+    """Within the caller's transaction, hold these people (their user rows, in id order) until it
+    ends: two saves of one person's time at once (a double click, an import beside a form) then
+    check their day one after the other, so neither misses the other's hours and a day never
+    passes 24. Call it before reading their day's hours."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if ids:
+        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def cost_entry_create(*, access: Access, entry: CostEntry) -> CostEntry:
     require(access, RULE)
-    _check(access, entry)
-    return record_create(access=access, instance=entry, rule=RULE)
+    with transaction.atomic():
+        hold_time_of([entry.person_id] if entry.kind == CostKind.TIME else [])
+        _check(access, entry)
+        return record_create(access=access, instance=entry, rule=RULE)
 
 
 def cost_entry_update(*, access: Access, entry: CostEntry, before: dict) -> CostEntry:
     require(access, RULE)
-    _check(access, entry)
-    return record_update(access=access, instance=entry, before=before, rule=RULE)
+    with transaction.atomic():
+        hold_time_of([entry.person_id] if entry.kind == CostKind.TIME else [])
+        _check(access, entry)
+        return record_update(access=access, instance=entry, before=before, rule=RULE)
 
 
 def cost_entry_delete(*, access: Access, entry: CostEntry) -> None:
@@ -206,11 +220,12 @@ def timesheet_import(*, access: Access, source, progress=None, on_saved=None) ->
                 source="timesheet import",
             )
         )
-    _check_days(access=access, pending=pending, day_lines=day_lines, problems=problems)
-    problems.refuse()
-    if not pending:
-        raise ValidationError({"file": "The file has no rows to import."})
     with transaction.atomic():
+        hold_time_of(entry.person_id for entry in pending)
+        _check_days(access=access, pending=pending, day_lines=day_lines, problems=problems)
+        problems.refuse()
+        if not pending:
+            raise ValidationError({"file": "The file has no rows to import."})
         record_create_many(access=access, instances=pending, rule=RULE, summary=lambda entry: f"Imported {entry}")
         if on_saved is not None:
             on_saved(len(pending))  # a queued import's "finished", in the same transaction

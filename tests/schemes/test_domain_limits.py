@@ -206,3 +206,57 @@ def test_a_costed_advice_session_keeps_to_the_day_too(world):
     # 20 + 4 = 24: a full day. Changing the session to 4 again counts its own 4 hours once.
     clt_services.advice_session_update(advice_session=made, given_on=date(2026, 6, 15), hours=D("4"),
                                        **{k: v for k, v in session.items() if k != "clt"})  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_persons_day_at_once_still_keep_it_to_24_hours():
+    """A double click on a 13-hour entry: two saves at once. The second waits for the first to
+    finish (the person is held while their day is checked and saved) and is then refused: 13 + 13
+    = 26 > 24. Without the hold each would see the other's hours missing and both would save."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, transaction
+
+    from accounts.access import access_for
+    from accounts.models import Role
+    from partnerships.organisations.models import StaffRole
+    from schemes.costs.services import cost_entry_create, hold_time_of
+    from schemes.models import CostKind
+    from tests.factories import CLTFactory, UmbrellaFactory, membership
+
+    u = UmbrellaFactory()
+    person = membership(u, Role.STAFF).user
+    access = access_for(user=person, umbrella_slug=u.slug)
+    clt, role = CLTFactory(umbrella=u), StaffRole.objects.create(umbrella=u, name="Project manager")
+    day = date(2026, 6, 2)
+
+    def entry():
+        return CostEntry(umbrella=u, kind=CostKind.TIME, clt=clt, on=day, person=person, staff_role=role,
+                         hours=Decimal("13"), description="Site visit")  # fmt: skip
+
+    outcome = {}
+
+    def second_save():
+        try:
+            cost_entry_create(access=access, entry=entry())
+            outcome["saved"] = True
+        except ValidationError as error:
+            outcome["refused"] = " ".join(error.messages)
+        finally:
+            connection.close()
+
+    with transaction.atomic():  # the first save, part-way: the person held, its 13 hours written
+        hold_time_of([person.pk])
+        CostEntry.objects.create(umbrella=u, kind=CostKind.TIME, clt=clt, on=day, person=person, staff_role=role,
+                                 hours=Decimal("13"), description="Site visit")  # fmt: skip
+        other = threading.Thread(target=second_save)
+        other.start()
+        other.join(timeout=1.5)
+        assert other.is_alive(), "the second save waits while the first holds the person"
+    other.join(timeout=30)
+    assert outcome == {
+        "refused": f"{person.display_name} already has 13.00 hours recorded on 2 Jun 2026; with these 13.00 it "
+        "would be 26.00, more than a day has."
+    }
+    assert CostEntry.objects.filter(person=person, on=day).count() == 1
