@@ -365,3 +365,24 @@ def test_the_ha_home_lists_its_statements_to_download():
     client.force_login(team)
     page = client.get(reverse("umbrella_home", kwargs={"umbrella_slug": ha.umbrella.slug})).content.decode()
     assert statement.reference in page and "Download" in page and "£64,800.00" in page
+
+
+@pytest.mark.django_db
+def test_the_payment_is_recorded_below_the_summary_it_pays(world):
+    """Staff read what is due first, then record the payment; an HA team sees no payment form."""
+    from tests.conftest import client_for
+
+    a = world.a
+    statement = a.objects["statement"]
+    page_url = reverse("statement_detail", kwargs={"umbrella_slug": a.umbrella.slug, "public_id": statement.public_id})
+    body = " ".join(client_for(world, "staff").get(page_url).content.decode().split())
+    assert body.index("<h2>Summary</h2>") < body.index('id="paid-title">Record the payment</h2>')
+    assert f"When {a.objects['ha'].name} has paid the £1.00 due." in body
+    assert "Record the payment" not in client_for(world, "ha_team").get(page_url).content.decode()
+    paid = client_for(world, "staff").post(
+        reverse("statement_paid", kwargs={"umbrella_slug": a.umbrella.slug, "public_id": statement.public_id}),
+        {"paid_on": "2026-07-20"},
+    )
+    assert paid.status_code == 302
+    statement.refresh_from_db()
+    assert (statement.status, statement.paid_on) == (StatementStatus.PAID, date(2026, 7, 20))
