@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from demo.schemes import DEMO_PASSWORD
 from schemes.funding.models import FundingClaim
 from tests.journeys.test_browser import browser, check_axe, demo  # noqa: F401 (the browser fixtures)
@@ -41,10 +42,22 @@ def test_the_ha_follows_the_appraisal_and_staff_record_a_payment(browser, live_s
     ha.get_by_role("link", name="Priya Lacey").click()
     assert ha.get_by_text("You have no tokens yet.").is_visible()
     check_axe(ha, seen)
+    # A second submit while the first is on its way is stopped (a double click makes one token).
+    sent = ha.evaluate("""() => {
+        const form = document.querySelector("form[data-submit-once]");
+        const first = new Event("submit", {cancelable: true}), second = new Event("submit", {cancelable: true});
+        form.dispatchEvent(first);
+        form.dispatchEvent(second);
+        return [first.defaultPrevented, second.defaultPrevented,
+                form.querySelector("button[type=submit]").getAttribute("aria-disabled")];
+    }""")
+    assert sent == [False, True, "true"]
+    ha.reload()  # the synthetic submits sent nothing; start afresh
     ha.get_by_label("What it is for").fill("Aster's asset register")
     ha.get_by_label("Works for").select_option(label="A year")
-    ha.get_by_role("button", name="Make a token").click()
+    ha.get_by_role("button", name="Make a token").dblclick()
     secret = ha.get_by_role("textbox", name="Token", exact=True).input_value()
+    assert ApiToken.objects.filter(user__email="aster-team@fieldgate.test").count() == 1
     assert secret.startswith("fg_") and ha.get_by_text("it is shown only this once").is_visible()
     last_day = timezone.localdate() + timedelta(days=364)
     assert ha.get_by_text(f"It works until {last_day:%-d %B %Y}.").is_visible()
