@@ -452,9 +452,13 @@ class ApiTokenQuerySet(models.QuerySet):
     def unrevoked(self):
         return self.filter(revoked_at__isnull=True)
 
-    def active(self, today=None):
+    @staticmethod
+    def working(today=None) -> Q:
         """Working: not revoked, and not past its last day (in England)."""
-        return self.unrevoked().filter(expires_on__gte=today or timezone.localdate())
+        return Q(revoked_at__isnull=True, expires_on__gte=today or timezone.localdate())
+
+    def active(self, today=None):
+        return self.filter(self.working(today))
 
 
 class ApiToken(models.Model):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -10,6 +10,7 @@ from accounts.access import Access
 from accounts.models import (
     STAFF_ROLES,
     ApiToken,
+    ApiTokenQuerySet,
     AuditEvent,
     EmailFailure,
     Export,
@@ -91,8 +92,6 @@ def email_failure_list(*, access: Access) -> QuerySet[EmailFailure]:
 def email_failures_recent(*, access: Access, days: int = 30) -> QuerySet[EmailFailure]:
     """Those of the last `days` days, for the members page (older ones stay on their own pages)."""
     from datetime import timedelta
-
-    from django.utils import timezone
 
     return email_failure_list(access=access).filter(updated_at__gte=timezone.now() - timedelta(days=days))
 
@@ -226,11 +225,10 @@ def api_token_umbrellas(*, user) -> QuerySet[Umbrella]:
 def api_token_list(*, user) -> QuerySet[ApiToken]:
     """The person's tokens, working ones first, then those expired or revoked, newest first within
     each."""
-    working = Q(revoked_at__isnull=True, expires_on__gte=timezone.localdate())
     return (
         ApiToken.objects.filter(user=user)
         .select_related("umbrella")
-        .annotate(working=Case(When(working, then=Value(0)), default=Value(1)))
+        .annotate(working=Case(When(ApiTokenQuerySet.working(), then=Value(0)), default=Value(1)))
         .order_by("working", "-created_at", "-id")
     )
 

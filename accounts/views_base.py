@@ -277,9 +277,8 @@ class TenantListView(TenantPage):
         error and left out; the other filters still apply (the list never widens to everything
         because one value was wrong)."""
         form = self.filter_form_class(self.request.GET or None, access=self.access)
-        form.is_valid()
-        cleaned = getattr(form, "cleaned_data", {})
-        filters = {k: v for k, v in cleaned.items() if v not in (None, "") and k not in form.errors}
+        form.is_valid()  # cleaned_data then holds the fields that read, and only those
+        filters = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v not in (None, "")}
         queryset = self.get_queryset(**filters)
         sort = self.request.GET.get("sort", self.default_sort)
         if sort.lstrip("-") in self.sort_fields:
